@@ -1,0 +1,34 @@
+"""The one contract between crawling and indexing: what a spider yields for each article page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file linked from an article (press releases often carry HWP/HWPX/PDF)."""
+
+    name: str
+    url: str
+
+
+@dataclass
+class CrawledArticle:
+    """An article page after fetching and cleaning, before enrichment.
+
+    `source_id` names the row of the sources YAML the page was crawled for; `text` holds
+    paragraphs separated by blank lines, boilerplate already removed.
+    """
+
+    url: str
+    source_id: str
+    fetched_at: datetime
+    title: str
+    text: str
+    published_at: datetime | None = None
+    byline: str | None = None
+    language_hint: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    http_status: int = 200
