@@ -1,0 +1,73 @@
+"""Search analysis done in Python, so SQLite and any Elasticsearch cluster match words the same way.
+
+Korean: every run of Hangul becomes overlapping syllable bigrams (광주광역시는 -> 광주 주광 광역 역시 시는),
+so a noun matches with particles attached and inside compounds, with no analyser plugin or model.
+A query word becomes the phrase of its bigrams, which is the same as a substring match within a word.
+Latin script: lowercased and Snowball-stemmed (cities -> citi = city). Other CJK: bigrams as well.
+See docs/decisions.md for why not nori or a morphological analyser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# One match per run of a single script family; everything else separates tokens.
+HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_OTHER_LETTER = rf"(?:(?![{HANGUL}{CJK}])[^\W_])"
+TOKEN = re.compile(
+    rf"(?P<hangul>[{HANGUL}]+)|(?P<cjk>[{CJK}]+)|(?P<word>{_OTHER_LETTER}+(?:['’]{_OTHER_LETTER}+)*)"
+)
+ASCII_OR_LATIN = re.compile(r"^[a-z0-9\u00c0-\u024f'’]+$")
+
+
+@lru_cache(maxsize=1)
+def _english_stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem_word(word: str) -> str:
+    """Lowercase and stem a Latin-script word; other scripts are only lowercased."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if not word or not ASCII_OR_LATIN.match(word) or word.isdigit():
+        return word
+    return str(_english_stemmer().stemWord(word))
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def analyze(text: str) -> list[str]:
+    """Index terms of a text, in order (positions matter for phrase matching)."""
+    text = unicodedata.normalize("NFKC", text)
+    terms: list[str] = []
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup
+        token = match.group()
+        if kind in ("hangul", "cjk"):
+            terms.extend(_bigrams(token))
+        else:
+            terms.append(stem_word(token))
+    return terms
+
+
+def analyze_to_string(text: str) -> str:
+    """Index terms joined by spaces: what both backends store and tokenise on whitespace."""
+    return " ".join(analyze(text))
+
+
+def is_single_syllable(term: str) -> bool:
+    """A lone Hangul/CJK character cannot form a bigram; queries treat it as a prefix instead."""
+    match = TOKEN.fullmatch(term)
+    return len(term) == 1 and match is not None and match.lastgroup in ("hangul", "cjk")

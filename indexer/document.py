@@ -1,0 +1,99 @@
+"""The stored document: what the indexer keeps for each article, and its identity."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+# Query parameters that identify a visit, not a page: dropping them keeps one id per article.
+TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|ref|from|mc_cid|mc_eid|sessionid|jsessionid)$", re.I)
+
+
+def canonical_url(url: str) -> str:
+    """Normalise a URL so that the same page always gets the same id."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower() or "http"
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    path = re.sub(r";jsessionid=[^/?]*", "", path, flags=re.I)
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k))
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def document_id(url: str) -> str:
+    """Document id: a hash of the canonical URL, so a re-crawl updates in place."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:32]
+
+
+def content_hash(title: str, text: str) -> str:
+    """Hash of what a reader sees, blind to whitespace and Unicode normal form."""
+    normal = unicodedata.normalize("NFC", f"{title}\n{text}")
+    normal = re.sub(r"\s+", " ", normal).strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Document:
+    """One article as stored and searched, on either backend."""
+
+    id: str
+    url: str
+    source: str
+    title: str
+    text: str
+    fetched_at: datetime
+    published_at: datetime | None = None
+    source_name: str = ""
+    source_name_ko: str = ""
+    language: str = "und"
+    languages: list[str] = field(default_factory=list)
+    texts_by_language: dict[str, str] = field(default_factory=dict)
+    region: str | None = None
+    municipality: str | None = None
+    regions_mentioned: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    topic_evidence: dict[str, list[str]] = field(default_factory=dict)
+    byline: str | None = None
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    content_hash: str = ""
+    cluster_id: str | None = None
+    # MinHash signature for near-duplicate clustering; stored, never shown to users.
+    minhash: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def published_date(self) -> date | None:
+        """The calendar day of publication in Korea, which date filters use."""
+        return self.published_at.astimezone(SEOUL).date() if self.published_at else None
+
+    @property
+    def region_path(self) -> list[str]:
+        """Codes a region filter matches: the issuing province, then its municipality if known."""
+        return [code for code in (self.region, self.municipality) if code]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: datetimes as ISO 8601 strings."""
+        data = asdict(self)
+        data["published_at"] = self.published_at.isoformat() if self.published_at else None
+        data["fetched_at"] = self.fetched_at.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Inverse of to_dict; ignores keys it does not know (older or newer stores)."""
+        known = {f for f in cls.__dataclass_fields__}
+        values = {k: v for k, v in data.items() if k in known}
+        values["fetched_at"] = datetime.fromisoformat(values["fetched_at"])
+        if values.get("published_at"):
+            values["published_at"] = datetime.fromisoformat(values["published_at"])
+        return cls(**values)

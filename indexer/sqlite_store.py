@@ -1,0 +1,285 @@
+"""The embedded default store: one SQLite file with an FTS5 index over pre-analysed terms."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from indexer.analysis import analyze_to_string
+from indexer.clustering import band_keys, choose_cluster
+from indexer.document import Document
+from indexer.highlight import make_snippet
+from indexer.query import parse_query
+from indexer.search_model import (
+    FACET_FIELDS,
+    FacetCount,
+    SearchHit,
+    SearchRequest,
+    SearchResult,
+    SortOrder,
+    UpsertOutcome,
+)
+from indexer.sqlite_query import compile_match
+from indexer.store import StoreError
+
+SCHEMA_VERSION = 1
+FACET_LIMIT = 50
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    published_ts REAL,
+    published_date TEXT,
+    content_hash TEXT NOT NULL,
+    cluster_id TEXT,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_published ON documents (published_ts);
+CREATE INDEX IF NOT EXISTS documents_cluster ON documents (cluster_id);
+-- One row per facet value of a document (languages, topics and region paths are multi-valued).
+CREATE TABLE IF NOT EXISTS facet_values (
+    doc INTEGER NOT NULL REFERENCES documents (rowid) ON DELETE CASCADE,
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS facet_values_lookup ON facet_values (facet, value, doc);
+CREATE INDEX IF NOT EXISTS facet_values_doc ON facet_values (doc);
+CREATE TABLE IF NOT EXISTS lsh_bands (
+    band TEXT NOT NULL,
+    doc INTEGER NOT NULL REFERENCES documents (rowid) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS lsh_bands_band ON lsh_bands (band);
+CREATE INDEX IF NOT EXISTS lsh_bands_doc ON lsh_bands (doc);
+-- Terms come analysed from Python (indexer.analysis); FTS5 only splits them on spaces.
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
+    title_terms, body_terms, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+
+def facet_values(document: Document) -> dict[str, list[str]]:
+    """The values a document is counted under in each facet."""
+    return {
+        "region": document.region_path,
+        "language": document.languages or [document.language],
+        "topic": document.topics,
+        "source": [document.source],
+    }
+
+
+class SqliteStore:
+    """DocumentStore on SQLite + FTS5; safe to share between threads (one connection, one lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the SQLite store at {path}: {exc}") from None
+        self._lock = threading.RLock()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def upsert(self, documents: Iterable[Document]) -> UpsertOutcome:
+        outcome = UpsertOutcome()
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                for document in documents:
+                    try:
+                        state = self._upsert_one(document)
+                    except (sqlite3.Error, ValueError, TypeError) as exc:
+                        outcome.failed += 1
+                        outcome.errors.append(f"{document.url}: {exc}")
+                        continue
+                    setattr(outcome, state, getattr(outcome, state) + 1)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return outcome
+
+    def _upsert_one(self, document: Document) -> str:
+        row = self._db.execute("SELECT rowid, body FROM documents WHERE id = ?", (document.id,)).fetchone()
+        if row is not None:
+            stored = Document.from_dict(json.loads(row[1]))
+            document.cluster_id = stored.cluster_id
+            if _same_content(stored, document):
+                return "unchanged"
+        candidates = self._cluster_candidates(document)
+        if row is None or not document.cluster_id:
+            document.cluster_id = choose_cluster(document, candidates)
+        values = (
+            document.source,
+            document.published_at.timestamp() if document.published_at else None,
+            document.published_date.isoformat() if document.published_date else None,
+            document.content_hash,
+            document.cluster_id,
+            json.dumps(document.to_dict(), ensure_ascii=False),
+        )
+        if row is None:
+            cursor = self._db.execute(
+                "INSERT INTO documents (id, source, published_ts, published_date, content_hash, cluster_id, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (document.id, *values),
+            )
+            rowid = cursor.lastrowid
+            state = "new"
+        else:
+            rowid = row[0]
+            self._db.execute(
+                "UPDATE documents SET source=?, published_ts=?, published_date=?, content_hash=?, cluster_id=?,"
+                " body=? WHERE rowid=?",
+                (*values, rowid),
+            )
+            for table in ("facet_values", "lsh_bands"):
+                self._db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
+            self._db.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
+            state = "updated"
+        self._db.execute(
+            "INSERT INTO documents_fts (rowid, title_terms, body_terms) VALUES (?, ?, ?)",
+            (rowid, analyze_to_string(document.title), analyze_to_string(document.text)),
+        )
+        self._db.executemany(
+            "INSERT INTO facet_values (doc, facet, value) VALUES (?, ?, ?)",
+            [(rowid, facet, value) for facet, values in facet_values(document).items() for value in set(values)],
+        )
+        self._db.executemany(
+            "INSERT INTO lsh_bands (band, doc) VALUES (?, ?)", [(band, rowid) for band in band_keys(document)]
+        )
+        return state
+
+    def _cluster_candidates(self, document: Document) -> list[tuple[str, str, list[int]]]:
+        keys = band_keys(document)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"SELECT DISTINCT d.id, d.cluster_id, d.body FROM lsh_bands b JOIN documents d ON d.rowid = b.doc"
+            f" WHERE b.band IN ({marks}) LIMIT 200",
+            keys,
+        ).fetchall()
+        return [(r[0], r[1], json.loads(r[2]).get("minhash") or []) for r in rows]
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, document_id: str) -> Document | None:
+        with self._lock:
+            row = self._db.execute("SELECT body FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def iter_documents(self) -> Iterator[Document]:
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT rowid, body FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+                ).fetchall()
+            if not rows:
+                return
+            for rowid, body in rows:
+                last = rowid
+                yield Document.from_dict(json.loads(body))
+
+    def cluster_members(self, cluster_id: str) -> list[str]:
+        """Ids of the documents in a near-duplicate cluster."""
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM documents WHERE cluster_id = ? ORDER BY id", (cluster_id,))
+            return [r[0] for r in rows.fetchall()]
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        node = parse_query(request.query)
+        match = compile_match(node, request.query)
+        with self._lock:
+            self._db.execute("DROP TABLE IF EXISTS temp.matched")
+            if match is None:
+                self._db.execute("CREATE TEMP TABLE matched AS SELECT rowid AS doc, 0.0 AS rank FROM documents")
+            else:
+                sql, params = match
+                self._db.execute(f"CREATE TEMP TABLE matched AS {sql}", params)
+            try:
+                total = self._count(request, skip=None)
+                hits = self._page(request)
+                facets = {facet: self._facet(request, facet) for facet in FACET_FIELDS}
+            finally:
+                self._db.execute("DROP TABLE IF EXISTS temp.matched")
+        return SearchResult(
+            total=total,
+            hits=[SearchHit(doc, make_snippet(doc.text, node), -rank) for doc, rank in hits],
+            facets=facets,
+        )
+
+    def _filters(self, request: SearchRequest, skip: str | None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for facet, values in request.filters().items():
+            if values and facet != skip:
+                marks = ",".join("?" * len(values))
+                clauses.append(f"m.doc IN (SELECT doc FROM facet_values WHERE facet = ? AND value IN ({marks}))")
+                params.extend([facet, *values])
+        if request.date_from:
+            clauses.append("d.published_date >= ?")
+            params.append(request.date_from.isoformat())
+        if request.date_to:
+            clauses.append("d.published_date <= ?")
+            params.append(request.date_to.isoformat())
+        return (" AND ".join(clauses) or "1"), params
+
+    def _count(self, request: SearchRequest, skip: str | None) -> int:
+        where, params = self._filters(request, skip)
+        sql = f"SELECT COUNT(*) FROM matched m CROSS JOIN documents d ON d.rowid = m.doc WHERE {where}"
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def _page(self, request: SearchRequest) -> list[tuple[Document, float]]:
+        where, params = self._filters(request, skip=None)
+        order = {
+            SortOrder.RELEVANCE: "m.rank, d.published_ts IS NULL, d.published_ts DESC, d.id",
+            SortOrder.NEWEST: "d.published_ts IS NULL, d.published_ts DESC, d.id",
+            SortOrder.OLDEST: "d.published_ts IS NULL, d.published_ts ASC, d.id",
+        }[request.effective_sort()]
+        sql = (
+            f"SELECT d.body, m.rank FROM matched m CROSS JOIN documents d ON d.rowid = m.doc WHERE {where}"
+            f" ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        rows = self._db.execute(sql, [*params, request.size, request.offset]).fetchall()
+        return [(Document.from_dict(json.loads(body)), rank) for body, rank in rows]
+
+    def _facet(self, request: SearchRequest, facet: str) -> list[FacetCount]:
+        # Multi-select: each facet is counted with every other facet's selection applied, not its own.
+        where, params = self._filters(request, skip=facet)
+        sql = (
+            "SELECT f.value, COUNT(*) AS n FROM matched m CROSS JOIN documents d ON d.rowid = m.doc"
+            f" JOIN facet_values f ON f.doc = m.doc AND f.facet = ? WHERE {where}"
+            " GROUP BY f.value ORDER BY n DESC, f.value LIMIT ?"
+        )
+        rows = self._db.execute(sql, [facet, *params, FACET_LIMIT]).fetchall()
+        return [FacetCount(value, count) for value, count in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _same_content(stored: Document, fresh: Document) -> bool:
+    """Unchanged when everything but the fetch time and the cluster (assigned by the store) is equal."""
+    a, b = stored.to_dict(), fresh.to_dict()
+    for key in ("fetched_at", "cluster_id"):
+        a.pop(key, None)
+        b.pop(key, None)
+    return a == b
