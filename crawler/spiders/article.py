@@ -1,0 +1,88 @@
+"""What every Pressroom spider shares: the source row, article parsing, and error accounting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.cleaning import ExtractionError, ExtractionOptions, extract_article
+from crawler.items import CrawledArticle
+from crawler.sources import Source
+
+CHARSET = re.compile(rb"charset=([\w-]+)", re.I)
+
+
+class ArticleSpider(scrapy.Spider):
+    """Base class: holds the Source row; subclasses decide how article links are found."""
+
+    name = "article"
+
+    def __init__(self, source: Source, **kwargs: Any) -> None:
+        super().__init__(name=f"{self.name}:{source.id}", **kwargs)
+        self.source = source
+        self.article_pattern = re.compile(source.article_url)
+        self.follow_pattern = re.compile(source.follow_url) if source.follow_url else None
+        self.options = ExtractionOptions(
+            title_selector=source.selectors.title,
+            body_selector=source.selectors.body,
+            date_selector=source.selectors.date,
+            encoding=source.encoding,
+        )
+
+    def is_article(self, url: str) -> bool:
+        return bool(self.article_pattern.search(url))
+
+    def article_request(self, url: str, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
+
+    def parse_article(self, response: Response) -> Iterator[CrawledArticle]:
+        """Clean one article page into a CrawledArticle; pages we cannot read are counted, not raised."""
+        header = response.headers.get(b"Content-Type") or b""
+        charset = CHARSET.search(header)
+        options = ExtractionOptions(
+            **{**self.options.__dict__, "http_charset": charset.group(1).decode("ascii") if charset else None}
+        )
+        try:
+            article = extract_article(response.body, response.url, options)
+        except ExtractionError as exc:
+            self.count_error(type(exc).__name__)
+            self.logger.warning("cannot extract %s: %s", response.url, exc)
+            return
+        if not article.text.strip():
+            self.count_error("empty_article")
+            self.logger.warning("no article text at %s (page may need JavaScript)", response.url)
+            return
+        published = article.published_at or response.meta.get("feed_published_at")
+        yield CrawledArticle(
+            url=response.url,
+            source_id=self.source.id,
+            fetched_at=datetime.now(UTC),
+            title=article.title,
+            text=article.text,
+            published_at=published,
+            byline=article.byline,
+            language_hint=article.language_hint or self.source.language,
+            attachments=list(article.attachments),
+            http_status=response.status,
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        """Count a failed request by kind (HTTP status, DNS, timeout…) for the crawl summary."""
+        from scrapy.spidermiddlewares.httperror import HttpError
+
+        if failure.check(HttpError):
+            kind = f"http_{failure.value.response.status}"
+        else:
+            kind = failure.type.__name__ if failure.type else "unknown"
+        self.count_error(kind)
+        self.logger.warning("request failed (%s): %s", kind, failure.request.url if hasattr(failure, "request") else "")
+
+    def count_error(self, kind: str) -> None:
+        if self.crawler and self.crawler.stats:
+            self.crawler.stats.inc_value(f"pressroom/errors/{kind}")

@@ -1,0 +1,105 @@
+"""Crawled article -> enriched Document -> store, in batches, with counts for the crawl summary."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawler.items import CrawledArticle
+from crawler.sources import Publisher, Source
+from indexer.document import Document, content_hash, document_id
+from indexer.enrich import enrich_article
+from indexer.search_model import UpsertOutcome
+from indexer.store import DocumentStore, StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def build_document(article: CrawledArticle, source: Source) -> Document:
+    """Enrich a crawled article into the stored Document (pure: no store access)."""
+    enrichment = enrich_article(
+        article.title,
+        article.text,
+        source_region=source.region if source.publisher is Publisher.GOVERNMENT else None,
+        source_municipality=source.municipality if source.publisher is Publisher.GOVERNMENT else None,
+        language_hint=article.language_hint,
+    )
+    return Document(
+        id=document_id(article.url),
+        url=article.url,
+        source=source.id,
+        source_name=source.name_en,
+        source_name_ko=source.name_ko,
+        title=article.title,
+        text=article.text,
+        published_at=article.published_at,
+        fetched_at=article.fetched_at,
+        language=enrichment.language,
+        languages=list(enrichment.languages),
+        texts_by_language=dict(enrichment.texts_by_language),
+        region=enrichment.region,
+        municipality=source.municipality if source.publisher is Publisher.GOVERNMENT else None,
+        regions_mentioned=list(enrichment.regions_mentioned),
+        topics=[t.slug for t in enrichment.topics],
+        topic_evidence={t.slug: list(t.evidence) for t in enrichment.topics},
+        byline=article.byline,
+        attachments=[{"name": a.name, "url": a.url} for a in article.attachments],
+        content_hash=content_hash(article.title, article.text),
+        minhash=list(enrichment.minhash),
+    )
+
+
+@dataclass
+class Ingestor:
+    """Buffers documents and loads them in batches; when the store is down, spools them to disk."""
+
+    store: DocumentStore
+    sources: Mapping[str, Source]
+    spool_dir: Path | None = None
+    batch_size: int = 200
+    outcome: UpsertOutcome = field(default_factory=UpsertOutcome)
+    spooled: int = 0
+    _buffer: list[Document] = field(default_factory=list)
+
+    def add(self, article: CrawledArticle) -> None:
+        source = self.sources[article.source_id]
+        self._buffer.append(build_document(article, source))
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self._buffer = self._buffer, []
+        if not batch:
+            return
+        try:
+            self.outcome.add(self.store.upsert(batch))
+        except StoreUnavailable as exc:
+            logger.error("%s; keeping %d documents in the spool for a later load", exc, len(batch))
+            self._spool(batch)
+
+    def _spool(self, batch: list[Document]) -> None:
+        if self.spool_dir is None:
+            self.outcome.failed += len(batch)
+            self.outcome.errors.append("store unavailable and no spool directory: documents dropped")
+            return
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        path = self.spool_dir / f"spool-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for document in batch:
+                handle.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+        self.spooled += len(batch)
+
+
+def load_spool(store: DocumentStore, spool_dir: Path) -> UpsertOutcome:
+    """Load spooled documents into the store; each file is removed once it is stored."""
+    outcome = UpsertOutcome()
+    for path in sorted(spool_dir.glob("spool-*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            documents = [Document.from_dict(json.loads(line)) for line in handle if line.strip()]
+        outcome.add(store.upsert(documents))
+        path.unlink()
+    return outcome

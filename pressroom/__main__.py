@@ -1,0 +1,7 @@
+"""`python -m pressroom` is the `pressroom` command."""
+
+import sys
+
+from pressroom.cli import main
+
+sys.exit(main())

@@ -1,0 +1,125 @@
+"""The `pressroom` command: crawl, search, serve, demo, sample-site, sources, index."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from crawler.sources import SourceError
+from indexer.query import QuerySyntaxError
+from indexer.search_params import InvalidSearch
+from indexer.store import DEFAULT_STORE_URL, StoreError
+
+DEFAULT_SOURCES = "sources/sample.yaml"
+SPOOL_DIR = Path("var/spool")
+
+
+class UsageError(Exception):
+    """A command-line problem the user can fix; printed as one line."""
+
+
+def store_url(args: argparse.Namespace) -> str:
+    """--store, else PRESSROOM_STORE, else the embedded default."""
+    return args.store or os.environ.get("PRESSROOM_STORE") or DEFAULT_STORE_URL
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", metavar="URL", help=f"sqlite:///PATH or http://HOST:9200 (env PRESSROOM_STORE; default {DEFAULT_STORE_URL})"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pressroom", description="Archive and search Korean government press releases.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = commands.add_parser("crawl", help="crawl sources into the store")
+    crawl.add_argument("source_ids", nargs="*", metavar="SOURCE_ID", help="sources to crawl (default: all in the file)")
+    crawl.add_argument("--sources", default=DEFAULT_SOURCES, metavar="FILE", help=f"sources YAML (default {DEFAULT_SOURCES})")
+    crawl.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0")
+    crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_store_option(crawl)
+
+    search = commands.add_parser("search", help="search the store")
+    search.add_argument("query", nargs="?", default="", help="query (empty: every document matching the filters)")
+    search.add_argument("--region", action="append", metavar="CODE", help="ISO 3166-2:KR or 5-digit code (repeatable)")
+    search.add_argument("--language", action="append", metavar="L")
+    search.add_argument("--topic", action="append", metavar="T")
+    search.add_argument("--source", action="append", metavar="ID")
+    search.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after YYYY-MM-DD")
+    search.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before YYYY-MM-DD")
+    search.add_argument("--sort", choices=["relevance", "newest", "oldest"])
+    search.add_argument("--size", type=int, default=10, metavar="N")
+    search.add_argument("--json", action="store_true", help="print the API's JSON")
+    add_store_option(search)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API and web UI")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    add_store_option(serve)
+
+    demo = commands.add_parser("demo", help="serve the sample site, crawl it, and serve search")
+    demo.add_argument("--no-serve", action="store_true", help="crawl, print example searches, and exit")
+    demo.add_argument("--port", type=int, default=8000, help="API/UI port (default 8000)")
+    add_store_option(demo)
+
+    site = commands.add_parser("sample-site", help="serve the bundled sample press site")
+    site.add_argument("--host", default="127.0.0.1")
+    site.add_argument("--port", type=int, default=8765)
+
+    sources = commands.add_parser("sources", help="the source registry")
+    sources_commands = sources.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
+    listing = sources_commands.add_parser("list", help="print the sources of a file")
+    listing.add_argument("--sources", default=DEFAULT_SOURCES, metavar="FILE")
+    listing.add_argument("--json", action="store_true")
+
+    index = commands.add_parser("index", help="store maintenance")
+    index_commands = index.add_subparsers(dest="index_command", required=True, metavar="SUBCOMMAND")
+    migrate = index_commands.add_parser("migrate", help="Elasticsearch: build a new index version and swap the aliases")
+    add_store_option(migrate)
+    load = index_commands.add_parser("load-spool", help="load documents a crawl spooled while the store was down")
+    add_store_option(load)
+    return parser
+
+
+def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"-s expects NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value.strip()
+    return overrides
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from pressroom import commands
+
+    handler = {
+        "crawl": commands.crawl,
+        "search": commands.search,
+        "serve": commands.serve,
+        "demo": commands.demo,
+        "sample-site": commands.sample_site,
+        "sources": commands.sources,
+        "index": commands.index,
+    }[args.command]
+    try:
+        return handler(args)
+    except (UsageError, SourceError, StoreError, QuerySyntaxError, InvalidSearch) as exc:
+        print(f"pressroom {args.command}: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError | SourceError | QuerySyntaxError | InvalidSearch) else 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,175 @@
+"""What each `pressroom` subcommand does: thin code over crawler, indexer and search_api."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from crawler.sources import load_sources, select_sources
+from indexer.labels import Labeller
+from indexer.response import search_json
+from indexer.search_params import build_search_request
+from indexer.store import open_store
+from pressroom.cli import SPOOL_DIR, UsageError, parse_overrides, print_json, store_url
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SAMPLE = "sources/sample.yaml"
+DEMO_SEARCHES: tuple[tuple[str, dict[str, list[str]]], ...] = (
+    ("스마트시티", {}),
+    ("metaverse", {}),
+    ("", {"region": ["KR-48"]}),
+    ('"인공지능" OR AI', {"language": ["ko"]}),
+)
+
+
+def resolve_sources_path(path: str) -> Path:
+    """A sources file as given, else the same relative path inside the Pressroom checkout."""
+    given = Path(path)
+    if given.exists() or given.is_absolute():
+        return given
+    bundled = REPO_ROOT / given
+    return bundled if bundled.exists() else given
+
+
+def crawl(args: argparse.Namespace) -> int:
+    from pressroom.crawl_job import run_crawl
+
+    sources = select_sources(load_sources(resolve_sources_path(args.sources)), args.source_ids)
+    store = open_store(store_url(args))
+    try:
+        summary = run_crawl(sources, store, overrides=parse_overrides(args.settings), spool_dir=SPOOL_DIR)
+    finally:
+        store.close()
+    if args.json:
+        print_json(summary.to_dict())
+    else:
+        print("\n".join(summary.lines()))
+    return 1 if summary.failed or summary.spooled else 0
+
+
+def search(args: argparse.Namespace) -> int:
+    request = build_search_request(
+        args.query,
+        region=args.region,
+        language=args.language,
+        topic=args.topic,
+        source=args.source,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        sort=args.sort,
+        size=args.size,
+    )
+    store = open_store(store_url(args))
+    try:
+        result = store.search(request)
+    finally:
+        store.close()
+    from search_api.app import source_names
+
+    data = search_json(result, Labeller(source_names=source_names([str(resolve_sources_path("sources/sample.yaml"))])))
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"{data['total']} documents")
+    for hit in data["hits"]:
+        date = (hit["published_at"] or "")[:10]
+        print(f"- {hit['title']}  [{hit['source']} {date} {hit['region'] or ''}]\n  {hit['url']}")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from search_api.app import create_app
+    from search_api.settings import ApiSettings
+
+    settings = ApiSettings(
+        store=store_url(args),
+        sources=[str(resolve_sources_path(p)) for p in ("sources/sample.yaml", "sources/korea.yaml")],
+    )
+    print(f"Pressroom search: http://{args.host}:{args.port}/  (API docs: /docs)", flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def sample_site(args: argparse.Namespace) -> int:
+    from pressroom.sample_site.server import serve_sample_site
+
+    print(f"Sample press site: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    serve_sample_site(args.host, args.port)
+    return 0
+
+
+def sources(args: argparse.Namespace) -> int:
+    rows = load_sources(resolve_sources_path(args.sources))
+    if args.json:
+        print_json([s.model_dump(mode="json", exclude_none=True) for s in rows])
+        return 0
+    for s in rows:
+        where = s.region or "(from text)"
+        print(f"{s.id:<22} {s.kind.value:<8} {where:<12} {s.schedule or '-':<10} {s.name_ko} / {s.name_en}")
+    return 0
+
+
+def index(args: argparse.Namespace) -> int:
+    url = store_url(args)
+    store = open_store(url)
+    try:
+        if args.index_command == "load-spool":
+            from indexer.ingest import load_spool
+
+            outcome = load_spool(store, SPOOL_DIR)
+            print(f"loaded: {outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged")
+            return 0
+        migrate = getattr(store, "migrate", None)
+        if migrate is None:
+            raise UsageError(f"{url} is not an Elasticsearch store; only Elasticsearch indices are migrated")
+        print(migrate())
+        return 0
+    finally:
+        store.close()
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Serve the sample site, crawl it into the store, then serve search (or print examples and exit)."""
+    from pressroom.sample_site.server import start_sample_site
+
+    url = store_url(args)
+    try:
+        site = start_sample_site("127.0.0.1", 8765)
+    except OSError as exc:
+        raise UsageError(f"cannot serve the sample site on 127.0.0.1:8765 ({exc.strerror}); is one running?") from None
+    with site:
+        print(f"Sample press site: {site.url}/", flush=True)
+        print(f"Crawling it into {url} …", flush=True)
+        crawl_command = [
+            sys.executable, "-m", "pressroom", "crawl", "--sources", str(resolve_sources_path(DEFAULT_SAMPLE)),
+            "--store", url, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0",
+        ]
+        finished = subprocess.run(crawl_command, check=False)
+        if finished.returncode != 0:
+            print("pressroom demo: the crawl reported errors (see above)", file=sys.stderr)
+            return finished.returncode
+        if args.no_serve:
+            print_demo_searches(url)
+            return 0
+        serve_args = argparse.Namespace(store=url, host="127.0.0.1", port=args.port)
+        return serve(serve_args)
+
+
+
+def print_demo_searches(url: str) -> None:
+    store = open_store(url)
+    try:
+        print(f"\nThe archive holds {store.count()} documents. Try:")
+        for query, filters in DEMO_SEARCHES:
+            result = store.search(build_search_request(query, size=3, **filters))
+            flags = " ".join(f"--{k} {v}" for k, values in filters.items() for v in values)
+            print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} documents")
+            for hit in result.hits:
+                print(f"    · {hit.document.title}")
+    finally:
+        store.close()
+

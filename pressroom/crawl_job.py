@@ -1,0 +1,135 @@
+"""Run a crawl of some sources into a store with Scrapy, and summarise what happened."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from scrapy import signals
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.settings import DEFAULT_SETTINGS
+from crawler.sources import Source
+from crawler.spiders import SPIDER_FOR_KIND
+from indexer.ingest import Ingestor
+from indexer.store import DocumentStore
+
+ERROR_STAT_PREFIXES = ("pressroom/errors/", "downloader/exception_type_count/", "spider_exceptions/")
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl did, for the operator: pages, documents by outcome, errors by kind."""
+
+    pages_fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    spooled: int = 0
+    robots_forbidden: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "errors": dict(self.errors)}
+
+    def lines(self) -> list[str]:
+        errors = ", ".join(f"{kind} {count}" for kind, count in sorted(self.errors.items())) or "none"
+        lines = [
+            f"pages fetched: {self.pages_fetched}",
+            f"documents: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.failed} failed",
+            f"errors: {errors}",
+        ]
+        if self.robots_forbidden:
+            lines.append(f"skipped by robots.txt: {self.robots_forbidden}")
+        if self.spooled:
+            lines.append(f"spooled for a later load (store unavailable): {self.spooled}")
+        return lines
+
+
+class ProgressLine:
+    """A single self-rewriting status line on a terminal; silent when output is not a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.pages = 0
+        self.articles = 0
+
+    def on_response(self, **_: Any) -> None:
+        self.pages += 1
+        self._draw()
+
+    def on_item(self, **_: Any) -> None:
+        self.articles += 1
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.enabled:
+            self.stream.write(f"\rcrawling: {self.pages} pages fetched, {self.articles} articles")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled and (self.pages or self.articles):
+            self.stream.write("\n")
+
+
+def scrapy_settings(overrides: Mapping[str, Any]) -> Settings:
+    settings = Settings()
+    settings.setdict(DEFAULT_SETTINGS, priority="project")
+    settings.setdict(dict(overrides), priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    sources: Sequence[Source],
+    store: DocumentStore,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    spool_dir: Path | None = None,
+    progress: TextIO = sys.stderr,
+) -> CrawlSummary:
+    """Crawl the sources in this process (blocks until done; once per process: Twisted's reactor)."""
+    ingestor = Ingestor(store=store, sources={s.id: s for s in sources}, spool_dir=spool_dir)
+    settings = scrapy_settings(overrides or {})
+    settings.set("PRESSROOM_INGESTOR", ingestor, priority="cmdline")
+    settings.set("ITEM_PIPELINES", {"pressroom.store_pipeline.StorePipeline": 300}, priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=settings.get("LOG_LEVEL") == "DEBUG")
+    line = ProgressLine(progress)
+    crawlers: list[Crawler] = []
+    for source in sources:
+        crawler = process.create_crawler(SPIDER_FOR_KIND[source.kind])
+        crawler.signals.connect(line.on_response, signal=signals.response_received)
+        crawler.signals.connect(line.on_item, signal=signals.item_scraped)
+        crawlers.append(crawler)
+        process.crawl(crawler, source=source)
+    process.start()
+    line.finish()
+    ingestor.flush()
+    return summarise(crawlers, ingestor)
+
+
+def summarise(crawlers: Sequence[Crawler], ingestor: Ingestor) -> CrawlSummary:
+    summary = CrawlSummary(
+        new=ingestor.outcome.new,
+        updated=ingestor.outcome.updated,
+        unchanged=ingestor.outcome.unchanged,
+        failed=ingestor.outcome.failed,
+        spooled=ingestor.spooled,
+    )
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        summary.pages_fetched += int(stats.get("downloader/response_count", 0))
+        summary.robots_forbidden += int(stats.get("robotstxt/forbidden", 0))
+        for key, value in stats.items():
+            for prefix in ERROR_STAT_PREFIXES:
+                if key.startswith(prefix):
+                    summary.errors[key[len(prefix) :].rsplit(".", 1)[-1]] += int(value)
+    if ingestor.outcome.failed:
+        summary.errors["store"] += ingestor.outcome.failed
+    return summary

@@ -1,0 +1,45 @@
+"""Domain errors mapped to HTTP answers: the only place that knows status codes."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from indexer.query import QuerySyntaxError
+from indexer.search_params import InvalidSearch
+from indexer.store import StoreError, StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": message})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(QuerySyntaxError)
+    async def bad_query(_: Request, exc: QuerySyntaxError) -> JSONResponse:
+        return _error(400, f"query: {exc}")
+
+    @app.exception_handler(InvalidSearch)
+    async def bad_parameter(_: Request, exc: InvalidSearch) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'][1:]) or 'request'}: {err['msg']}" for err in exc.errors()
+        )
+        return _error(400, problems)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_down(_: Request, exc: StoreUnavailable) -> JSONResponse:
+        return _error(503, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_failed(_: Request, exc: StoreError) -> JSONResponse:
+        logger.error("store error: %s", exc)
+        return _error(503, str(exc))

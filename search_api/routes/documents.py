@@ -1,0 +1,27 @@
+"""GET /v1/documents/{id}: one stored document with every field."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import JSONResponse
+
+from indexer.labels import Labeller
+from indexer.response import document_json
+from indexer.store import DocumentStore
+from search_api.dependencies import get_labeller, get_store
+
+router = APIRouter(prefix="/v1", tags=["documents"])
+
+
+@router.get("/documents/{document_id}", summary="One document, full text included", response_model=None)
+def get_document(
+    document_id: Annotated[str, Path(max_length=64)],
+    store: Annotated[DocumentStore, Depends(get_store)],
+    labeller: Annotated[Labeller, Depends(get_labeller)],
+) -> dict[str, Any] | JSONResponse:
+    document = store.get(document_id)
+    if document is None:
+        return JSONResponse(status_code=404, content={"error": f"no document with id {document_id!r}"})
+    return document_json(document, labeller)

@@ -1,0 +1,21 @@
+"""GET /healthz: is the store answering, and how many documents does it hold."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from indexer.store import DocumentStore, StoreError
+from search_api.dependencies import get_store
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Liveness and store health", response_model=None)
+def healthz(store: Annotated[DocumentStore, Depends(get_store)]) -> dict[str, Any] | JSONResponse:
+    try:
+        return {"status": "ok", "documents": store.count()}
+    except StoreError as exc:
+        return JSONResponse(status_code=503, content={"status": "unavailable", "error": str(exc)})
