@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_store_option(migrate)
     load = index_commands.add_parser("load-spool", help="load documents a crawl spooled while the store was down")
     add_store_option(load)
+
+    from pressroom import ops_cli
+
+    ops_cli.add_parsers(commands, sources_commands)
     return parser
 
 
@@ -100,9 +104,9 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from pressroom import commands
+    from pressroom import commands, ops_cli
 
-    handler = {
+    handler = ops_cli.HANDLERS.get(args.command) or {
         "crawl": commands.crawl,
         "search": commands.search,
         "serve": commands.serve,

@@ -103,6 +103,10 @@ def sample_site(args: argparse.Namespace) -> int:
 
 
 def sources(args: argparse.Namespace) -> int:
+    if args.sources_command != "list":
+        from pressroom.ops_cli import sources_subcommand
+
+        return sources_subcommand(args)
     rows = load_sources(resolve_sources_path(args.sources))
     if args.json:
         print_json([s.model_dump(mode="json", exclude_none=True) for s in rows])
