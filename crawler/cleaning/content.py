@@ -1,0 +1,187 @@
+"""Pick the element holding the article and turn it into paragraphs.
+
+Scoring follows Readability's idea in one post-order walk: every paragraph of real prose (long, with
+commas and sentence ends, few links) credits the box that holds it, half to that box's parent and a
+quarter to the grandparent; the best box, discounted by its share of link text, is the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from crawler.cleaning import vocabulary as vocab
+
+# Shorter text is a label, a button or a menu item, not a paragraph.
+MIN_PARAGRAPH_CHARS = 25
+# A leaf box with several <br>-separated lines and this much text holds paragraphs itself (board views).
+MIN_BR_CONTAINER_CHARS = 200
+CLAUSE_MARK = re.compile(r"[,，、]|다\.|[.!?。](?=\s|$)")
+# A sibling of the best box joins the article when it scores this share of the best, or is long prose.
+SIBLING_SHARE = 0.3
+SIBLING_PROSE_CHARS = 80
+MAX_LINK_SHARE = 0.5
+
+
+@dataclass
+class Box:
+    """Running totals for one open element during the walk."""
+
+    parts: list[str] = field(default_factory=list)  # its own inline text (text, inline children, tails)
+    own_link: int = 0
+    total: int = 0
+    link_total: int = 0
+    blocks: int = 0
+    breaks: int = 0
+    score: float = 0.0
+
+
+@dataclass
+class Candidate:
+    element: lxml.html.HtmlElement
+    score: float
+    total: int
+    link_total: int
+
+    @property
+    def final(self) -> float:
+        return self.score * (1.0 - self.link_total / self.total) if self.total else 0.0
+
+
+def paragraph_score(text: str, link_chars: int) -> float:
+    """Readability's paragraph score, with Korean sentence ends ("…다.") counted like commas."""
+    length = len(text)
+    base = 1.0 + len(CLAUSE_MARK.findall(text)) + min(length / 100.0, 3.0)
+    return base * (1.0 - min(link_chars / length, 1.0))
+
+
+def score_boxes(root: lxml.html.HtmlElement) -> list[Candidate]:
+    """Every element that received credit from a paragraph, with its text and link-text totals."""
+    stack: list[Box] = []
+    candidates: list[Candidate] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            box = Box()
+            if el.text:
+                box.parts.append(el.text)
+                box.total = len(el.text.strip())
+            stack.append(box)
+            continue
+        box = stack.pop()
+        own = "".join(box.parts).strip()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        is_link = tag == "a"
+        inline = tag in vocab.INLINE_TAGS
+        if is_link:
+            box.link_total = box.total
+        if not inline and len(own) >= MIN_PARAGRAPH_CHARS:
+            credit_paragraph(el, box, stack, own, tag)
+        if box.score > 0:
+            candidates.append(Candidate(el, box.score, box.total, box.link_total))
+        if stack:
+            parent = stack[-1]
+            tail = el.tail or ""
+            parent.total += box.total + len(tail.strip())
+            parent.link_total += box.link_total
+            if inline:
+                parent.parts.append(own if is_link else "".join(box.parts))
+                parent.own_link += len(own) if is_link else box.own_link
+            elif tag == "br":
+                parent.breaks += 1
+                parent.parts.append("\n")
+            else:
+                parent.blocks += 1
+                parent.parts.append("\n")
+            if tail:
+                parent.parts.append(tail)
+    return candidates
+
+
+def credit_paragraph(el: lxml.html.HtmlElement, box: Box, stack: list[Box], own: str, tag: str) -> None:
+    """Credit a paragraph's score to the box that holds it and, less, to two boxes above."""
+    score = paragraph_score(own, box.own_link)
+    holds_itself = tag not in vocab.PARAGRAPH_TAGS and (
+        box.blocks > 0 or (box.breaks >= 2 and len(own) >= MIN_BR_CONTAINER_CHARS)
+    )
+    chain = [box, *stack[::-1][:2]] if holds_itself else stack[::-1][:3]
+    for weight, holder in zip((1.0, 0.5, 0.25), chain, strict=False):
+        holder.score += score * weight
+
+
+def choose_content(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The article's box, plus siblings that belong with it (a lead paragraph, a second body part)."""
+    candidates = score_boxes(root)
+    if not candidates:
+        body = root.find("body")
+        return [body if body is not None else root]
+    best = max(candidates, key=lambda c: c.final)
+    parent = best.element.getparent()
+    if parent is None:
+        return [best.element]
+    by_element = {c.element: c for c in candidates}
+    chosen = []
+    for sibling in parent.iterchildren(etree.Element):
+        if sibling is best.element or belongs_with(sibling, by_element.get(sibling), best):
+            chosen.append(sibling)
+    return chosen
+
+
+def belongs_with(sibling: lxml.html.HtmlElement, scored: Candidate | None, best: Candidate) -> bool:
+    """Readability's sibling test: a strong box of its own, or a long low-link paragraph."""
+    if scored is not None and scored.final >= max(SIBLING_SHARE * best.final, 10.0):
+        return True
+    if sibling.tag != "p":
+        return False
+    text = sibling.text_content().strip()
+    links = sum(len(a.text_content()) for a in sibling.iter("a"))
+    return len(text) >= SIBLING_PROSE_CHARS and links < 0.25 * len(text)
+
+
+def paragraphs_of(elements: list[lxml.html.HtmlElement]) -> list[str]:
+    """The text of the chosen boxes as paragraphs: blocks and <br> break, links mostly-text only."""
+    paragraphs: list[str] = []
+    for element in elements:
+        collect_paragraphs(element, paragraphs)
+    return paragraphs
+
+
+def collect_paragraphs(element: lxml.html.HtmlElement, out: list[str]) -> None:
+    """Walk one box in document order, cutting its text into paragraphs."""
+    buffer: list[str] = []
+    link_chars = 0
+    link_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = " ".join("".join(buffer).split())
+        if text and link_chars <= MAX_LINK_SHARE * len(text):
+            out.append(text)
+        buffer.clear()
+        link_chars = 0
+
+    def add(text: str) -> None:
+        nonlocal link_chars
+        buffer.append(text)
+        if link_depth:
+            link_chars += len(text.strip())
+
+    for event, el in etree.iterwalk(element, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag not in vocab.INLINE_TAGS:
+                flush()
+            if tag == "a":
+                link_depth += 1
+            if el.text:
+                add(el.text)
+            continue
+        if tag == "a":
+            link_depth -= 1
+        if tag not in vocab.INLINE_TAGS:
+            flush()
+        if el is not element and el.tail:
+            add(el.tail)
+    flush()

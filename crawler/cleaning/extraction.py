@@ -1,0 +1,192 @@
+"""extract_article: decode → parse → read metadata → prune → pick content → paragraphs → clean lines."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import lxml.html
+
+from crawler.cleaning import dates
+from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.content import choose_content, paragraphs_of
+from crawler.cleaning.decoding import decode_html
+from crawler.cleaning.metadata import (
+    PageMetadata,
+    author_from_metadata,
+    byline_in_text,
+    find_attachments,
+    json_ld_value,
+    read_page_metadata,
+)
+from crawler.cleaning.model import Article, ExtractionOptions, PageTooLarge
+from crawler.cleaning.parsing import parse_html
+from crawler.cleaning.pruning import drop_chrome, drop_widgets
+from crawler.cleaning.text_lines import clean_lines, normalize_line
+from crawler.cleaning.title import find_title
+
+log = logging.getLogger(__name__)
+DEFAULT_OPTIONS = ExtractionOptions()
+# Marks the title's place in the page text so that dates can be searched next to it.
+TITLE_MARK = "\ue000TITLE\ue000"
+# How much text after (and before) the title may hold the article's date line.
+DATE_WINDOW_AFTER = 1500
+DATE_WINDOW_BEFORE = 400
+
+
+def extract_article(
+    html: str | bytes, url: str | None = None, options: ExtractionOptions | None = None
+) -> Article:
+    """The article in a page. Never raises except PageTooLarge (input over `options.max_bytes`)."""
+    options = options or DEFAULT_OPTIONS
+    check_size(html, options.max_bytes)
+    try:
+        return extract_unchecked(html, url, options)
+    except Exception:  # the crawler must keep going whatever a page holds; the page is then empty
+        log.exception("extraction failed for %s", url)
+        return Article(title="", text="", published_at=None, byline=None, attachments=[], language_hint=None)
+
+
+def check_size(html: str | bytes, max_bytes: int) -> None:
+    """Refuse pages over the cap before any work is done on them."""
+    size = len(html) if isinstance(html, bytes | bytearray) else len(str(html).encode("utf-8", "replace"))
+    if size > max_bytes:
+        raise PageTooLarge(
+            f"page is {size:,} bytes, over the cleaner's cap of {max_bytes:,} bytes "
+            "(raise ExtractionOptions.max_bytes to process it)"
+        )
+
+
+def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOptions) -> Article:
+    """The pipeline itself; may raise on hostile input (extract_article catches)."""
+    if isinstance(html, bytes | bytearray):
+        text, encoding = decode_html(bytes(html), options.http_charset, options.encoding)
+    else:
+        text, encoding = str(html), "utf-8"
+    empty = Article(
+        title="",
+        text="",
+        published_at=None,
+        byline=None,
+        attachments=[],
+        language_hint=None,
+        encoding=encoding,
+    )
+    root = parse_html(text)
+    if root is None:
+        return empty
+    page = read_page_metadata(root)
+    attachments = find_attachments(root, url)
+    drop_chrome(root)
+    title, title_el = pick_title(root, page, options)
+    published = pick_date(root, page, title_el, url, options)
+    keep = set(title_el.iterancestors()) | {title_el} if title_el is not None else set()
+    byline = author_from_metadata(page)
+    if byline is None:
+        byline = byline_in_text(short_lines_near(root, title_el))
+    body = select_one(root, options.body_selector)
+    drop_widgets(root, keep)
+    if body is not None and body.getparent() is None and body.tag != "html":
+        body = None  # the override pointed inside a widget that was just removed
+    boxes = [body] if body is not None else choose_content(root)
+    lines = clean_lines(paragraphs_of(boxes), title=title)
+    return Article(
+        title=title,
+        text="\n\n".join(lines),
+        published_at=published,
+        byline=byline,
+        attachments=attachments,
+        language_hint=page.language,
+        encoding=encoding,
+    )
+
+
+def select_one(root: lxml.html.HtmlElement, selector: str | None) -> lxml.html.HtmlElement | None:
+    """The first element matching a source's CSS selector; None when absent or the selector is invalid."""
+    if not selector:
+        return None
+    try:
+        found = root.cssselect(selector)
+    except (
+        Exception
+    ):  # cssselect raises its own error types for bad selectors; a bad row must not break crawling
+        log.warning("invalid selector %r", selector)
+        return None
+    return found[0] if found else None
+
+
+def pick_title(
+    root: lxml.html.HtmlElement, page: PageMetadata, options: ExtractionOptions
+) -> tuple[str, lxml.html.HtmlElement | None]:
+    """The selector's title when it matches, else the generic choice."""
+    chosen = select_one(root, options.title_selector)
+    if chosen is not None:
+        text = " ".join(chosen.text_content().split())
+        if text:
+            return text, chosen
+    return find_title(root, page)
+
+
+def pick_date(
+    root: lxml.html.HtmlElement,
+    page: PageMetadata,
+    title_el: lxml.html.HtmlElement | None,
+    url: str | None,
+    options: ExtractionOptions,
+) -> datetime | None:
+    """Publication date, most trustworthy source first; a modification date only as a last resort."""
+    chosen = select_one(root, options.date_selector)
+    if chosen is not None:
+        found = dates.parse_date(chosen.get("datetime") or chosen.text_content())
+        if found:
+            return found
+    for key in vocab.PUBLISHED_META:
+        found = dates.parse_date(page.meta.get(key))
+        if found:
+            return found
+    for key in ("datePublished", "dateCreated"):
+        found = dates.parse_date(json_ld_value(page.json_ld, key))
+        if found:
+            return found
+    before, after = text_around(root, title_el)
+    found = dates.pick_visible_date(after[:DATE_WINDOW_AFTER], before[-DATE_WINDOW_BEFORE:])
+    if found:
+        return found
+    for el in root.iter("time"):
+        found = dates.parse_date(el.get("datetime") or el.text_content())
+        if found:
+            return found
+    found = dates.pick_visible_date(after, before)
+    if found:
+        return found
+    for key in vocab.MODIFIED_META:
+        found = dates.parse_date(page.meta.get(key))
+        if found:
+            return found
+    return dates.parse_date(json_ld_value(page.json_ld, "dateModified")) or dates.date_from_url(url)
+
+
+def text_around(root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | None) -> tuple[str, str]:
+    """The page's text before and after the title element (all of it "after" when there is no title)."""
+    body = root.find("body")
+    scope = body if body is not None else root
+    if title_el is None:
+        return "", "\n".join(scope.itertext())
+    original = title_el.text
+    title_el.text = TITLE_MARK + (original or "")
+    try:
+        whole = "\n".join(scope.itertext())
+    finally:
+        title_el.text = original
+    before, _, after = whole.partition(TITLE_MARK)
+    return before, after
+
+
+def short_lines_near(root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | None) -> list[str]:
+    """Short lines right after the title, where pages put the byline ("홍길동 기자", "By Jane Doe")."""
+    _, after = text_around(root, title_el)
+    lines = (normalize_line(line) for line in after[:DATE_WINDOW_AFTER].splitlines())
+    return [line for line in lines if line]
+
+
+__all__ = ["extract_article"]

@@ -1,0 +1,150 @@
+"""What a page says about itself: meta tags, JSON-LD, language, author and attached files."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+
+from crawler.cleaning import vocabulary as vocab
+from crawler.items import Attachment
+
+LANGUAGE_CODE = re.compile(r"^([A-Za-z]{2})(?:[-_].*)?$")
+KOREAN_BYLINE = re.compile(r"([가-힣]{2,4})\s?(기자|특파원|선임기자|객원기자)(?![가-힣])")
+ENGLISH_BYLINE = re.compile(r"^(?:By|BY|by)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})")
+# JSON-LD blocks can be huge (whole product catalogues); only the first part can hold the article's.
+MAX_JSON_LD = 200_000
+
+
+@dataclass
+class PageMetadata:
+    """Facts read from <head> and JSON-LD before any pruning."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    json_ld: list[dict] = field(default_factory=list)
+    html_title: str = ""
+    language: str | None = None
+
+
+def read_page_metadata(root: lxml.html.HtmlElement) -> PageMetadata:
+    """Collect meta tags (by lowercase name/property/itemprop), JSON-LD objects, <title> and language."""
+    found = PageMetadata()
+    for el in root.iter("meta"):
+        key = (
+            el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
+        ).strip()
+        content = el.get("content")
+        if key and content and key.lower() not in found.meta:
+            found.meta[key.lower()] = content.strip()
+    for el in root.iter("time"):
+        if el.get("itemprop", "").lower() == "datepublished" and "datepublished" not in found.meta:
+            found.meta["datepublished"] = el.get("datetime") or el.text_content()
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            found.json_ld.extend(json_ld_objects(el.text[:MAX_JSON_LD]))
+    title_el = root.find(".//title")
+    found.html_title = " ".join((title_el.text_content() if title_el is not None else "").split())
+    found.language = language_of(root, found.meta)
+    return found
+
+
+def json_ld_objects(text: str) -> list[dict]:
+    """The objects in one JSON-LD block, flattening lists and @graph; [] when it is not valid JSON."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    return list(walk_json_objects(data, depth=0))
+
+
+def walk_json_objects(data: object, depth: int) -> Iterator[dict]:
+    """Yield every dict in a JSON value, outermost first (depth-limited against hostile input)."""
+    if depth > 6:
+        return
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            if isinstance(value, dict | list):
+                yield from walk_json_objects(value, depth + 1)
+    elif isinstance(data, list):
+        for item in data[:50]:
+            yield from walk_json_objects(item, depth + 1)
+
+
+def json_ld_value(objects: list[dict], key: str) -> str | None:
+    """The first string value of `key` among JSON-LD objects."""
+    for obj in objects:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def language_of(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
+    """ISO 639-1 code from <html lang>, meta content-language or og:locale."""
+    for raw in (root.get("lang"), root.get("xml:lang"), meta.get("content-language"), meta.get("og:locale")):
+        match = LANGUAGE_CODE.match((raw or "").strip().split(",")[0].strip())
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+def author_from_metadata(page: PageMetadata) -> str | None:
+    """An author name from meta tags or JSON-LD (URLs and empty values ignored)."""
+    for key in vocab.AUTHOR_META:
+        value = page.meta.get(key)
+        if value and not value.startswith(("http://", "https://")):
+            return value
+    for obj in page.json_ld:
+        author = obj.get("author")
+        if isinstance(author, list) and author:
+            author = author[0]
+        if isinstance(author, dict):
+            author = author.get("name")
+        if isinstance(author, str) and author.strip():
+            return author.strip()
+    return None
+
+
+def byline_in_text(lines: list[str]) -> str | None:
+    """A reporter byline written in the page ("홍길동 기자", "By Jane Doe"), searched in short lines."""
+    for line in lines:
+        if len(line) > 80:
+            continue
+        english = ENGLISH_BYLINE.match(line)
+        if english:
+            return english.group(1)
+        korean = KOREAN_BYLINE.search(line)
+        if korean:
+            return korean.group(0)
+    return None
+
+
+def find_attachments(root: lxml.html.HtmlElement, base_url: str | None) -> list[Attachment]:
+    """Links to .hwp/.hwpx/.pdf/.doc(x)/.xls(x)/.zip files, by link target or link text, absolute URLs."""
+    base = base_url or ""
+    base_el = root.find(".//base")
+    if base_el is not None and base_el.get("href"):
+        base = urljoin(base, base_el.get("href", ""))
+    attachments: list[Attachment] = []
+    seen: set[str] = set()
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        name = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
+        path = unquote(urlsplit(href).path).lower()
+        if not (
+            path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS)
+        ):
+            continue
+        absolute = urljoin(base, href) if base else href
+        if absolute in seen:
+            continue
+        seen.add(absolute)
+        attachments.append(Attachment(name=name or path.rsplit("/", 1)[-1], url=absolute))
+    return attachments

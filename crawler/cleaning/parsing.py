@@ -1,0 +1,49 @@
+"""Text to tree: lxml's HTML parser on the hot path, BeautifulSoup only for what lxml refuses."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+# libxml2 stops at NUL and chokes on other C0 controls; no page needs them.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def new_parser() -> lxml.html.HTMLParser:
+    """A fresh parser per call: lxml parsers must not be shared between threads."""
+    return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+
+
+def parse_with_lxml(text: str) -> lxml.html.HtmlElement | None:
+    """Parse with lxml; None when it finds no document."""
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=new_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    return root if isinstance(root, lxml.html.HtmlElement) else None
+
+
+def parse_with_soup(text: str) -> lxml.html.HtmlElement | None:
+    """Fallback: let BeautifulSoup's forgiving parser repair the markup, then hand it to lxml."""
+    from bs4 import BeautifulSoup  # imported lazily: almost every page parses with lxml directly
+
+    try:
+        repaired = str(BeautifulSoup(text, "html.parser"))
+    except Exception:  # bs4 can fail in many ways on hostile input; the page is then empty to us
+        return None
+    return parse_with_lxml(repaired) if repaired.strip() else None
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement | None:
+    """The document tree of a decoded page, or None when there is nothing to parse."""
+    text = CONTROL_CHARS.sub("", XML_DECLARATION.sub("", text, count=1))
+    if not text.strip():
+        return None
+    root = parse_with_lxml(text)
+    if root is None or (len(root) == 0 and not (root.text or "").strip()):
+        root = parse_with_soup(text)
+    return root

@@ -1,0 +1,151 @@
+"""Remove what is never the article: scripts and chrome first, then widgets known by class, id or heading."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from crawler.cleaning import vocabulary as vocab
+
+TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+CAMEL_HUMP = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+WIDGET_HEADING = re.compile("|".join(f"(?:{p})" for p in vocab.WIDGET_HEADINGS), re.I)
+HEADING_TAGS = frozenset(
+    {"h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "legend", "caption", "p", "span", "div"}
+)
+# A widget heading is short; longer text is a sentence that merely mentions comments.
+MAX_HEADING_CHARS = 24
+# An element that holds most of the page is a wrapper, whatever its class says ("page has-comments").
+WRAPPER_SHARE = 0.85
+
+
+def class_tokens(el: lxml.html.HtmlElement) -> set[str]:
+    """Lowercase words of an element's class and id: `articleShare_box` -> {article, share, box, ...}."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not raw.strip():
+        return set()
+    tokens: set[str] = set()
+    for part in TOKEN_SPLIT.split(raw):
+        if part:
+            tokens.add(part.lower())
+            tokens.update(hump.lower() for hump in CAMEL_HUMP.findall(part))
+    return tokens
+
+
+def is_widget_class(tokens: set[str]) -> bool:
+    """True when the class/id words name a widget (share bar, comments, related list, chrome)."""
+    if tokens & vocab.STRONG_BOILERPLATE_TOKENS:
+        return True
+    return any(
+        token not in vocab.ALLOWED_TOKENS
+        and (
+            token.startswith(vocab.STRONG_BOILERPLATE_AFFIXES)
+            or token.endswith(vocab.STRONG_BOILERPLATE_AFFIXES)
+        )
+        for token in tokens
+        if len(token) > 3
+    )
+
+
+def is_hidden(el: lxml.html.HtmlElement) -> bool:
+    """Hidden from readers by attribute or inline style."""
+    style = el.get("style")
+    return (
+        el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or (style is not None and HIDDEN_STYLE.search(style) is not None)
+    )
+
+
+def inside_article(el: lxml.html.HtmlElement) -> bool:
+    """True when an <article> or <main> encloses the element."""
+    return any(ancestor.tag in ("article", "main") for ancestor in el.iterancestors())
+
+
+def drop_chrome(root: lxml.html.HtmlElement) -> None:
+    """Stage one: scripts, styles, forms' controls, landmarks (nav/aside/footer) and hidden elements."""
+    doomed = []
+    for el in root.iter(etree.Element):
+        tag = el.tag
+        if (
+            tag in vocab.DROP_TAGS
+            or el.get("role") in vocab.DROP_ROLES
+            or is_hidden(el)
+            or (tag == "header" and not inside_article(el))
+        ):
+            doomed.append(el)
+    drop_all(doomed)
+
+
+def drop_widgets(root: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement]) -> None:
+    """Stage two: elements whose class/id names a widget, and sections opened by a widget heading.
+
+    `keep` holds the title element and its ancestors: a wrapper that encloses the title is never a widget.
+    """
+    body = root.find("body")
+    total = len(body.text_content()) if body is not None else 0
+    doomed = []
+    for el in root.iter(etree.Element):
+        if el in keep or el.tag in ("html", "body"):
+            continue
+        tokens = class_tokens(el)
+        if tokens and is_widget_class(tokens) and not is_wrapper(el, total):
+            doomed.append(el)
+        elif el.tag in HEADING_TAGS and is_widget_heading(el):
+            doomed.extend(widget_section(el, keep, total))
+    drop_all(doomed)
+
+
+def is_wrapper(el: lxml.html.HtmlElement, total: int) -> bool:
+    """True for a page-level wrapper: it encloses the main heading or most of the text."""
+    if el.find(".//h1") is not None or el.find(".//article") is not None:
+        return True
+    return total > 0 and len(el.text_content()) > WRAPPER_SHARE * total
+
+
+def is_widget_heading(el: lxml.html.HtmlElement) -> bool:
+    """A short heading such as "댓글", "관련기사" or "Related articles" with no block inside."""
+    if el.tag in ("p", "span", "div") and len(el):
+        return False
+    text = el.text_content().strip() if len(el) else (el.text or "").strip()
+    if not text or len(text) > MAX_HEADING_CHARS:
+        return False
+    return WIDGET_HEADING.fullmatch(text.rstrip(" :：>›»0123456789()[]")) is not None
+
+
+def widget_section(heading: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement], total: int) -> list:
+    """What a widget heading opens: its parent box when it starts the box, else itself and the next box."""
+    # A <strong> or <span> heading sits inside the real heading block; climb to that block first.
+    while (
+        heading.tag in ("strong", "b", "span")
+        and heading.getparent() is not None
+        and len(heading.getparent()) == 1
+    ):
+        heading = heading.getparent()
+    parent = heading.getparent()
+    if parent is None:
+        return []
+    starts_box = parent.index(heading) == 0 and not (parent.text or "").strip()
+    if (
+        starts_box
+        and parent not in keep
+        and parent.tag not in ("html", "body")
+        and not is_wrapper(parent, total)
+    ):
+        return [parent]
+    # Inside a bigger box only the list right after the heading belongs to it ("<h3>관련기사</h3><ul>").
+    section = [heading]
+    following = heading.getnext()
+    if following is not None and following not in keep and not is_wrapper(following, total):
+        section.append(following)
+    return section
+
+
+def drop_all(elements: list) -> None:
+    """Remove elements with their subtrees, keeping each one's tail text in place."""
+    for el in elements:
+        if el.getparent() is not None:
+            el.drop_tree()

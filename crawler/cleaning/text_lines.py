@@ -1,0 +1,81 @@
+"""Line-level cleaning: the last stage of extraction, and `clean_text` for text extracted elsewhere."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from crawler.cleaning import vocabulary as vocab
+
+# Lines longer than this are article prose whatever words they contain; captions can run long.
+MAX_BOILERPLATE_LINE = 300
+
+BOILERPLATE_LINE = re.compile("|".join(f"(?:{p})" for p in vocab.BOILERPLATE_LINES))
+BYLINE_PREFIX = re.compile("|".join(f"(?:{p})" for p in vocab.BYLINE_PREFIXES))
+TRAILING_NOISE = re.compile("|".join(f"(?:{p})" for p in vocab.TRAILING_NOISE))
+# Zero-width and odd spaces that sites sprinkle through text; folded to plain spaces.
+ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]+")
+ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+MULTI_SPACE = re.compile(r" {2,}")
+LIST_BULLET = re.compile(r"^[•·‧∙◦▪●○■□\-*\s]+")
+
+
+def normalize_line(line: str) -> str:
+    """Fold odd spaces and zero-width characters; strip the ends."""
+    line = ZERO_WIDTH.sub("", line)
+    line = ODD_SPACES.sub(" ", line)
+    return MULTI_SPACE.sub(" ", line).strip()
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True when the whole (normalised) line is a known boilerplate pattern."""
+    if len(line) > MAX_BOILERPLATE_LINE:
+        return False
+    if BOILERPLATE_LINE.fullmatch(line):
+        return True
+    # Widget items often come as list bullets ("• 카카오톡 공유"); an article's "- point" lines do not
+    # match any pattern once the bullet is gone, so they stay.
+    unbulleted = LIST_BULLET.sub("", line)
+    return unbulleted != line and BOILERPLATE_LINE.fullmatch(unbulleted) is not None
+
+
+def strip_line_furniture(line: str) -> str:
+    """Remove a leading bracket byline ("[... 기자]", "(서울=연합뉴스) ... =") and trailing e-mail/share."""
+    stripped = BYLINE_PREFIX.sub("", line, count=1) if line[:1] in "[(【" or "=" in line[:20] else line
+    # Only strip a prefix when an article sentence follows it; a bare byline is dropped as a line.
+    if stripped is not line and len(stripped) < 2:
+        return line
+    return TRAILING_NOISE.sub("", stripped).strip()
+
+
+def comparable(line: str) -> str:
+    """The key under which two lines count as the same (case, spacing and punctuation ignored)."""
+    return re.sub(r"[\W_]+", "", line).lower()
+
+
+def clean_lines(lines: Iterable[str], title: str = "") -> list[str]:
+    """Keep the article lines, in order: drop boilerplate, repeats and copies of the title."""
+    seen: set[str] = set()
+    title_key = comparable(title)
+    kept: list[str] = []
+    for raw in lines:
+        line = normalize_line(raw)
+        if not line or is_boilerplate_line(line):
+            continue
+        line = strip_line_furniture(line)
+        if not line or is_boilerplate_line(line):
+            continue
+        key = comparable(line)
+        # A repeated line is a caption shown twice or a title echoed in the body; keep the first.
+        if not key or key in seen or (title_key and key == title_key):
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+def clean_text(text: str) -> str:
+    """Remove boilerplate lines from already-extracted text; paragraphs come back one blank line apart."""
+    if not isinstance(text, str):
+        return ""
+    return "\n\n".join(clean_lines(text.splitlines()))

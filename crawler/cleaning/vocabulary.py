@@ -1,0 +1,471 @@
+"""What boilerplate looks like, as data: tag names, class/id tokens and line patterns (no logic here).
+
+Modelled on trafilatura's xpaths.py: when a new site shows a new kind of widget, the fix is a word
+added here, not a code path. Class/id values are split into lowercase tokens on `-`, `_`, spaces and
+camelCase humps before they are looked up, so `articleShareBox` yields `article`, `share`, `box`.
+"""
+
+# Elements whose whole subtree is never article text.
+DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "nav",
+        "aside",
+        "footer",
+        "button",
+        "select",
+        "option",
+        "input",
+        "textarea",
+        "label",
+        "map",
+        "audio",
+        "video",
+        "source",
+        "figcaption",
+        "dialog",
+        "menu",
+        "head",
+    }
+)
+
+# ARIA landmark roles that are never the article.
+DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
+
+# Class/id tokens that mark a widget wherever it sits (comments, share bars, tickers, related lists).
+STRONG_BOILERPLATE_TOKENS = frozenset(
+    {
+        # comments
+        "comment",
+        "comments",
+        "cmt",
+        "reply",
+        "replies",
+        "disqus",
+        "livere",
+        "guestbook",
+        # sharing and social
+        "share",
+        "sharing",
+        "sns",
+        "social",
+        "kakao",
+        "kakaotalk",
+        "facebook",
+        "twitter",
+        "sociallink",
+        "addthis",
+        "sharethis",
+        # market tickers and stock boxes
+        "ticker",
+        "stock",
+        "stocks",
+        "marquee",
+        # related / popular / recommended lists
+        "related",
+        "relation",
+        "relate",
+        "recommend",
+        "recommended",
+        "popular",
+        "ranking",
+        "rank",
+        "best",
+        "hot",
+        "trending",
+        "most",
+        "mostread",
+        "morenews",
+        "othernews",
+        "readmore",
+        # site chrome
+        "nav",
+        "navi",
+        "navigation",
+        "gnb",
+        "lnb",
+        "snb",
+        "tnb",
+        "fnb",
+        "breadcrumb",
+        "breadcrumbs",
+        "location",
+        "footer",
+        "foot",
+        "ft",
+        "copyright",
+        "copy",
+        "sitemap",
+        "family",
+        "familysite",
+        "skip",
+        "skipnav",
+        "quick",
+        "quickmenu",
+        "topmenu",
+        "submenu",
+        "menu",
+        "sidebar",
+        "side",
+        "aside",
+        "header",
+        "masthead",
+        "util",
+        "utility",
+        "login",
+        "logout",
+        "search",
+        "srch",
+        "subscribe",
+        "subscription",
+        "newsletter",
+        "banner",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "adsense",
+        "sponsor",
+        "sponsored",
+        "promo",
+        "promotion",
+        "popup",
+        "modal",
+        "cookie",
+        "cookies",
+        "gdpr",
+        # article furniture that is not article text
+        "caption",
+        "figcaption",
+        "credit",
+        "credits",
+        "photo_credit",
+        "tag",
+        "tags",
+        "keyword",
+        "keywords",
+        "hashtag",
+        "byline",
+        "reporter",
+        "writer",
+        "author",
+        "profile",
+        "photo",
+        "photos",
+        "pic",
+        "thumb",
+        "thumbnail",
+        "figure",
+        "img",
+        "image",
+        "font",
+        "fontsize",
+        "zoom",
+        "prevnext",
+        "prev",
+        "next",
+        "pager",
+        "paging",
+        "pagination",
+        "satisfaction",
+        "survey",
+        "rating",
+        "vote",
+        "like",
+        "likes",
+        "scrap",
+        "bookmark",
+        "gallery",
+        "photonews",
+        "video",
+        "vod",
+        "toolbar",
+        "tools",
+        "button",
+        "btn",
+        "btns",
+        "hidden",
+        "blind",
+        "sr",
+        "screen",
+        "offscreen",
+    }
+)
+
+# Token beginnings and endings that mark the same widgets when a site glues words together
+# (`articlecomment`, `snsbox`, `relatednewslist`); tokens in ALLOWED_TOKENS are never matched.
+STRONG_BOILERPLATE_AFFIXES = (
+    "comment",
+    "reply",
+    "share",
+    "sns",
+    "related",
+    "relate",
+    "ticker",
+    "breadcrumb",
+    "footer",
+    "copyright",
+    "banner",
+    "advert",
+    "sidebar",
+    "gnb",
+    "lnb",
+    "snb",
+    "popular",
+    "ranking",
+    "social",
+    "subscribe",
+    "newsletter",
+    "caption",
+    "byline",
+    "reporter",
+)
+ALLOWED_TOKENS = frozenset({"commentary", "shareholder", "shareholders", "relatedness", "snbody"})
+
+# Elements whose text is inline inside a paragraph (they do not start a new paragraph).
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+        "nobr",
+    }
+)
+
+# Elements that are one paragraph each: their own parent is the container that earns their score.
+PARAGRAPH_TAGS = frozenset(
+    {"p", "pre", "blockquote", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "address"}
+)
+
+# Headings that open a list widget (comments, related or popular articles); the list goes with them.
+# Share-bar labels are not here: they head buttons, not lists, and the line patterns drop them.
+WIDGET_HEADINGS = (
+    r"댓글(목록|쓰기|달기)?",
+    r"(관련|연관|추천|인기|많이\s?본|최신|주요|포토|다른|이전|다음)\s?(기사|뉴스|글|게시물)",
+    r"(이|해당)\s?기자의\s?(다른\s?)?기사",
+    r"전체\s?댓글",
+    r"많이\s?본\s?(기사|뉴스)",
+    r"Comments?",
+    r"Leave a (Reply|Comment)",
+    r"Related( Articles| Stories| News| Posts| Links| Content)?",
+    r"(Most|More) (Popular|Read|Viewed|News|Stories)",
+    r"You (may|might) also like",
+    r"Recommended( for you| Stories| Articles)?",
+    r"Trending( now| Stories)?",
+    r"Popular( Posts| Stories| Articles)?",
+    r"Latest( News| Stories| Articles)?",
+    r"Other (News|Stories)",
+)
+
+# Whole lines that are boilerplate wherever they appear (matched against a stripped line).
+BOILERPLATE_LINES = (
+    # share widgets
+    r"(기사\s?)?공유(하기)?",
+    r"(카카오톡|카카오스토리|카카오|페이스북|트위터|네이버\s?블로그|네이버\s?밴드|밴드|"
+    r"텔레그램|라인|url|URL|링크|이메일)(\s?(공유|복사|보내기))?",
+    r"(share|Share|SHARE)(\s(on|via|this|to)\b.*)?",
+    r"(Facebook|Twitter|LinkedIn|WhatsApp|Email|Print|X)"
+    r"(\s*[|·,]\s*(Facebook|Twitter|LinkedIn|WhatsApp|Email|Print|X))*",
+    r"(twitter|facebook|kakao|band|blog)(\s*[|·,]?\s*(twitter|facebook|kakao|band|blog))*",
+    r"(글자\s?크기|글씨\s?크기|폰트\s?크기|인쇄(하기)?|스크랩|프린트|목록(보기)?|이전글|다음글|확대|축소)"
+    r"(\s*[|·]?\s*(글자\s?크기|인쇄(하기)?|스크랩|목록|확대|축소|이전글|다음글))*",
+    # market tickers: 코스피 : 3085.90하락 64.0318:03 01/15
+    r"(코스피|코스닥|원달러|원/달러|원·달러|두바이유|WTI|금|은|국제유가|나스닥|다우|S&P\s?500|KOSPI|KOSDAQ)"
+    r"\s*[:：]?\s*[\d,.]+\s*(상승|하락|보합|▲|▼).*",
+    # lines of symbols only, and widget percentages such as "0%"
+    r"[^\w]*",
+    r"[^\w]*\d{1,3}(\.\d+)?\s?%[^\w]*",
+    # reporter links and bylines
+    r"(이|해당)\s?기자의\s?(다른\s?)?기사\s?(보기|더보기)?\s*[>›»]?",
+    r".{0,30}\s?기자입니다\.?",
+    r"[가-힣]{1,10}\s?=\s?[가-힣]{2,5}(\s?(기자|특파원))?(\s+[\w.+-]+@[\w.-]+)?(\s*\|.*)?",
+    r"[가-힣A-Za-z0-9 ]{0,30}\s[가-힣]{2,5}\s?(기자|특파원|객원기자|인턴기자|선임기자)(\s*[\w.+-]+@[\w.-]+)?",
+    r"[가-힣]{2,5}\s?(기자|특파원)\s*[\w.+-]+@[\w.-]+.*",
+    r"[\w.+-]+@[\w.-]+\.\w+",
+    r"(By|by|BY)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*[,|]\s*.{0,40})?",
+    r"(Reporter|Staff [Ww]riter|Correspondent)\s+[A-Z][\w'-]+(\s+[A-Z][\w'-]+){0,3}",
+    # page-info lines of Korean boards: 유규상 작성일18-09-19 21:37 조회1,305회 댓글0건
+    r".{0,40}(작성일|등록일|게시일|작성자|등록자).{0,40}(조회|댓글|추천|hit|Hit).*",
+    r"(페이지\s?정보|본문|내용|첨부\s?파일|첨부|파일|작성자|조회수?|등록일|작성일)"
+    r"\s*[:：]?\s*[\d,.\-: ]*\s*(회|건)?",
+    r"(기사\s?)?(입력|수정|승인|등록|송고)\s*[:：]?\s*\d{2,4}[.\-/년]\s?\d{1,2}[.\-/월]\s?\d{1,2}.*",
+    r"(Posted|Published|Updated|Last updated|Modified|Date)( on| at)?\s*[:：]?\s*"
+    r"([A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|"
+    r"\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}).{0,30}",
+    # comment boxes
+    r"댓글\s?목록",
+    r"등록된\s?댓글이\s?없습니다\.?",
+    r"댓글\s?\d*\s?(건|개)?",
+    r"댓글\s?(쓰기|달기|작성|입력)",
+    r"(No|\d+) [Cc]omments?( yet)?\.?",
+    r"Leave a (Reply|Comment)",
+    r"로그인.{0,20}(댓글|이용).*",
+    # copyright
+    r".{0,80}(All [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED|무단\s?전재|무단\s?복제|재배포\s?금지|"
+    r"(Copyright|COPYRIGHT)\s*(©|ⓒ|\([Cc]\)|\d{4})|ⓒ|©).{0,120}",
+    # gallery teasers and section/menu labels
+    r"\[[^\]]{1,12}포토\].*",
+    r"\[(포토|사진|영상|화보|인포그래픽|카드뉴스)[^\]]{0,10}\].{0,80}",
+    r"(커버스토리|정기구독(신청)?|독자의견|기사제보|광고문의|구독신청|많이\s?본\s?뉴스|"
+    r"관련\s?기사|관련\s?뉴스|포토\s?뉴스|인기\s?기사|최신\s?기사|주요\s?뉴스|오피니언|전체\s?메뉴)"
+    r"(\s+(커버스토리|정기구독(신청)?|독자의견|기사제보|광고문의|구독신청))*",
+    r"(Related (Articles|Stories|News|Posts)|Most (Read|Popular|Viewed)|Read more|More stories|"
+    r"Advertisement|Sponsored|Tags?\s*:.*|Topics?\s*:.*)",
+    # source lines and photo credits
+    r"☞\s?(Source|출처|자료|원문)\b.*",
+    r"(Source|출처|자료제공)\s*[:：=].{0,60}",
+    r".*/\s?(사진|사진제공|제공|그래픽|영상)\s?=\s?[^\s].{0,40}",
+    r"\(?(사진|사진제공|그래픽)\s?=\s?.{1,40}\)?",
+    r"(Photo|Photos|Image|Photo courtesy|Courtesy)( by| of)?\s*[:=]\s*.{1,60}",
+    r"(Photo|Photos|Image)\s(by|courtesy of)\s.{1,60}",
+    r".{0,200}\((Photo|Image)\s*[:=]\s*.{1,60}\)",
+    r".{0,200}\(\s?(사진|사진제공|제공|자료사진)\s?=\s?[^)]{1,40}\)",
+    r"(연합뉴스|뉴시스|뉴스1)\s?(자료)?\s?사진",
+    r"(사진|Photo)\s?[:：].{0,60}",
+)
+
+# Prefixes stripped from the start of a paragraph while the sentence after them stays.
+BYLINE_PREFIXES = (
+    # [Asia Economy Yeongnam Reporting Headquarters Reporter Kim Gui-yeol]
+    r"\[[^\[\]]{0,80}\b(Reporter|Correspondent|Staff Writer|Editor)\b[^\[\]]{0,40}\]\s*",
+    # [아시아경제 영남취재본부 김귀열 기자]
+    r"\[[^\[\]]{0,60}(기자|특파원|통신원)\]\s*",
+    # (서울=연합뉴스) 홍길동 기자 =
+    r"\([^()]{1,30}=[^()]{1,30}\)\s*([가-힣]{2,5}\s?(기자|특파원)(\s?=)?)?\s*",
+    # 【서울=뉴시스】홍길동 기자 =
+    r"【[^【】]{1,30}】\s*([가-힣]{2,5}\s?(기자|특파원)\s?=)?\s*",
+    # 홍길동 기자 = 본문...
+    r"[가-힣]{2,5}\s?(기자|특파원)\s?=\s*",
+)
+
+# Trailing furniture stripped from the end of a paragraph.
+TRAILING_NOISE = (
+    r"\s*[\w.+-]+@[\w.-]+\.\w{2,}\s*$",
+    r"\s*\|\s*(twitter|facebook)(\s+(twitter|facebook))*\s*$",
+)
+
+# Labels that precede a publication date, and labels of dates that are not it.
+PUBLISHED_LABELS = (
+    "작성일",
+    "등록일",
+    "게시일",
+    "배포일",
+    "보도일",
+    "발행일",
+    "입력",
+    "기사입력",
+    "송고",
+    "등록",
+    "작성",
+    "날짜",
+    "일자",
+    "Posted",
+    "Published",
+    "Date",
+    "Released",
+    "Issued",
+    "Press release",
+    "발표일",
+)
+MODIFIED_LABELS = ("수정", "최종수정", "업데이트", "Updated", "Modified", "Last updated", "Revised", "승인")
+
+# Metadata names for publication dates, best first; modification dates are a last resort.
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "og:published_time",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "article.published",
+    "sailthru.date",
+    "parsely-pub-date",
+    "og:regdate",
+    "article:regdate",
+    "datecreated",
+    "created",
+    "citation_publication_date",
+    "citation_date",
+    "release_date",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+)
+
+# Metadata names for the author.
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "sailthru.author",
+    "parsely-author",
+)
+
+# Class/id tokens of the element holding the article title.
+TITLE_TOKENS = frozenset(
+    {"title", "tit", "subject", "headline", "heading", "entry-title", "sbj", "head", "hl"}
+)
+
+# Labels of a board's title cell (<th>제목</th><td>...</td>).
+TITLE_LABELS = frozenset({"제목", "글제목", "title", "subject", "제 목"})
+
+# Link targets that are attachments rather than pages.
+ATTACHMENT_EXTENSIONS = (".hwp", ".hwpx", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip")
+
+# Separators between the article title and the site name in <title>.
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " < ", " > ", " : ", " · ", " _ ")
