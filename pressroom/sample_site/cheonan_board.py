@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from pressroom.sample_site.markup import (
+    clock,
     dotted,
     esc,
     html_page,
@@ -88,9 +89,10 @@ def _list_page(articles: list[SampleArticle], number: int) -> SitePage:
 
 
 def _article_page(article: SampleArticle, index: int) -> str:
-    # Half the pages show a Korean long date, half the dotted one; only some carry the meta tag.
+    # Half the pages show a Korean long date, half the dotted one; the meta tag is the only place a time
+    # appears, so pages whose manifest date has a time always carry it and date-only pages only sometimes.
     shown = korean_date(article.day) if index % 2 else dotted(article.day)
-    head = published_meta(article) if index % 2 == 0 else ""
+    head = published_meta(article) if index % 2 == 0 or clock(article) else ""
     english_title = article.extra.get("english_title")
     body = []
     for paragraph in article.paragraphs:

@@ -168,9 +168,7 @@ def test_sources_files_load() -> None:
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/seeds")
-def test_committed_site_is_what_the_generator_writes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_committed_site_is_what_the_generator_writes(tmp_path: Path) -> None:
     build_main(["--seeds", str(SEEDS), "--out", str(tmp_path / "site")])
     built = {
         p.relative_to(tmp_path / "site"): p.read_bytes()
