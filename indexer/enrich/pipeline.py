@@ -1,0 +1,95 @@
+"""enrich_article: language, regions, topics and a near-duplicate signature for one article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indexer.enrich.boilerplate import article_body
+from indexer.enrich.dedup import minhash_signature
+from indexer.enrich.gazetteer import RegionGazetteer
+from indexer.enrich.language import UNDETERMINED
+from indexer.enrich.regions import dominant_region, tag_regions
+from indexer.enrich.segments import language_runs, language_shares
+from indexer.enrich.topics import TopicScore, classify_topics
+
+# The lead a news outlet opens with names the government whose release it reports; it ends at the first
+# blank line, or after this many characters when the page has none.
+LEAD_CHARS = 600
+
+
+@dataclass
+class Enrichment:
+    """What enrichment adds to an article."""
+
+    language: str
+    languages: list[str] = field(default_factory=list)
+    texts_by_language: dict[str, str] = field(default_factory=dict)
+    region: str | None = None
+    regions_mentioned: list[str] = field(default_factory=list)
+    topics: list[TopicScore] = field(default_factory=list)
+    minhash: list[int] = field(default_factory=list)
+
+
+def enrich_article(
+    title: str,
+    text: str,
+    *,
+    source_region: str | None = None,
+    source_municipality: str | None = None,
+    language_hint: str | None = None,
+) -> Enrichment:
+    """Enrich one article; `source_*` describe the publishing government when the source is one."""
+    title = title if isinstance(title, str) else ""
+    text = text if isinstance(text, str) else ""
+    gazetteer = RegionGazetteer.default()
+    language, languages, texts = _languages(title, text, language_hint)
+    body = article_body(text)
+    municipality = gazetteer.normalize(source_municipality) if source_municipality else None
+    region = gazetteer.province_of(source_region) if source_region else None
+    region = region or (gazetteer.province_of(municipality) if municipality else None)
+    heading = f"{title}\n" if title.strip() else ""
+    mentions = tag_regions(heading + body, context_province=region, gazetteer=gazetteer)
+    if region is None:
+        region = dominant_region(mentions, len(heading) + _lead_length(body), gazetteer)
+    mentioned = {code for mention in mentions for code in (mention.code, mention.province)}
+    if municipality:
+        mentioned |= {municipality, gazetteer.province_of(municipality) or municipality}
+    return Enrichment(
+        language=language,
+        languages=languages,
+        texts_by_language=texts,
+        region=region,
+        regions_mentioned=sorted(mentioned),
+        topics=classify_topics(body, title),
+        minhash=minhash_signature(body if body.strip() else title),
+    )
+
+
+def _languages(title: str, text: str, hint: str | None) -> tuple[str, list[str], dict[str, str]]:
+    """Dominant language, languages with a meaningful share, and the text of each."""
+    full = f"{title}\n{text}" if title.strip() else text
+    runs = language_runs(full)
+    languages = language_shares(runs)
+    if not languages:
+        # Nothing to judge (no letters): a declared language is better than none only if there is text.
+        code = hint.lower() if hint and full.strip() and any(ch.isalpha() for ch in full) else UNDETERMINED
+        return (
+            code,
+            ([code] if code != UNDETERMINED else []),
+            ({code: full.strip()} if code != UNDETERMINED else {}),
+        )
+    texts: dict[str, list[str]] = {code: [] for code in languages}
+    for segment, _ in runs:
+        # A stray short run in a third language stays with the dominant language's text.
+        target = segment.language if segment.language in texts else languages[0]
+        texts[target].append(full[segment.start : segment.end].strip())
+    return languages[0], languages, {code: "\n".join(parts) for code, parts in texts.items()}
+
+
+def _lead_length(body: str) -> int:
+    stripped = body.lstrip()
+    offset = len(body) - len(stripped)
+    paragraph_end = stripped.find("\n\n")
+    if 0 < paragraph_end < LEAD_CHARS:
+        return offset + paragraph_end
+    return offset + min(len(stripped), LEAD_CHARS)

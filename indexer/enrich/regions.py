@@ -1,0 +1,211 @@
+"""Region mentions in text, shared names resolved by context, and the region a document is about."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from indexer.enrich.gazetteer import RegionGazetteer
+
+# What may follow a place name inside one Korean word: an institution or people suffix (서울시청, 천안시장,
+# 도민), then a particle (서울시는, 경남도청에서). Anything else (광주리, 중구난방, 대구탕) is another word.
+# Kept as space-separated text so a Korean reader can review them at a glance.
+_SUFFIXES = (  # noqa: SIM905
+    "시 군 구 도 청 청사 장 청장 시장 군수 구청장 도지사 지사 의회 의원 시의회 도의회 군의회 구의회 "
+    "민 시민 도민 군민 구민 정 시정 도정 군정 구정 시청 도청 군청 구청 교육청 교육감 당국 형 지역 "
+    "일대 일원 전역 관내 내 소재 광역시 특별시 특별자치도 특별자치시 측"
+).split()
+_PARTICLES = (  # noqa: SIM905
+    "은 는 이 가 을 를 의 에 에서 에게 에는 에서는 에서도 에도 에선 엔 와 과 와의 과의 와는 과는 로 "
+    "으로 로서 으로서 로부터 으로부터 도 만 까지 부터 처럼 보다 이나 나 이며 며 이고 고 이다 였다 이었다 "
+    "이라 라 란 이란 께서 등 등의 간 과도 와도 이라는 라는 만의 마다"
+).split()
+TAILS = frozenset(["", *_SUFFIXES, *_PARTICLES, *(s + p for s in _SUFFIXES for p in _PARTICLES)])
+
+_HANGUL_RUN = re.compile(r"[가-힣]+")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# Between a qualifying city and a district: spaces, a middle dot or a comma ("부산 중구", "Jung-gu, Busan").
+_QUALIFIER_GAP = re.compile(r"^[\s·,]*(?:'s\s+|in\s+|of\s+)?$")
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    """A place named in text: its code (province ISO code or 5-digit municipality code) and where."""
+
+    code: str
+    province: str
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Match:
+    candidates: tuple[str, ...]
+    name: str
+    start: int
+    end: int
+
+
+def tag_regions(
+    text: str, *, context_province: str | None = None, gazetteer: RegionGazetteer | None = None
+) -> list[RegionMention]:
+    """Every province and municipality named in `text`, in text order.
+
+    A name shared by several places (중구, 고성군, 광주) is tagged only when a qualifier right before it,
+    the rest of the document, `context_province` or the gazetteer's defaults say which one is meant.
+    """
+    if not text or not isinstance(text, str):
+        return []
+    gazetteer = gazetteer or RegionGazetteer.default()
+    matches = _korean_matches(text, gazetteer) + _english_matches(text, gazetteer)
+    matches.sort(key=lambda match: match.start)
+    resolved: dict[int, str] = {}
+    evidence: Counter[str] = Counter()
+    for index, match in enumerate(matches):
+        code = match.candidates[0] if len(match.candidates) == 1 else _qualified(text, match, gazetteer)
+        if code:
+            resolved[index] = code
+            evidence[gazetteer.province_of(code) or code] += 1
+    context = gazetteer.normalize(context_province) if context_province else None
+    mentions = []
+    for index, match in enumerate(matches):
+        code = resolved.get(index) or _by_context(match, evidence, context, gazetteer)
+        if code:
+            province = gazetteer.province_of(code) or code
+            mentions.append(RegionMention(code, province, match.name, match.start, match.end))
+    return mentions
+
+
+def _korean_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
+    forms = gazetteer.korean_forms()
+    longest = _longest(gazetteer)
+    matches = []
+    # A Hangul run is a word start by construction, so "집중구역" never yields 중구.
+    for run in _HANGUL_RUN.finditer(text):
+        word = run.group()
+        for size in range(min(len(word), longest), 1, -1):
+            candidates = forms.get(word[:size])
+            if candidates and word[size:] in TAILS:
+                matches.append(_Match(candidates, word[:size], run.start(), run.start() + size))
+                break
+    return matches
+
+
+@cache
+def _longest(gazetteer: RegionGazetteer) -> int:
+    return max(len(form) for form in gazetteer.korean_forms())
+
+
+def _english_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
+    forms = gazetteer.english_forms()
+    longest = max(len(form) for form in forms)
+    words = list(_ENGLISH_WORD.finditer(text))
+    matches = []
+    position = 0
+    while position < len(words):
+        first = words[position]
+        # Place names are proper nouns: "asan" or "jinju pearls" in lower case are not places.
+        if first.group()[0].isupper():
+            for size in range(min(longest, len(words) - position), 0, -1):
+                span = words[position : position + size]
+                if not all(
+                    re.fullmatch(r"\s*", text[a.end() : b.start()]) for a, b in itertools.pairwise(span)
+                ):
+                    continue
+                key = tuple(word.group().lower() for word in span)
+                if key in forms:
+                    matches.append(
+                        _Match(
+                            forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end()
+                        )
+                    )
+                    position += size - 1
+                    break
+        position += 1
+    return matches
+
+
+def _qualified(text: str, match: _Match, gazetteer: RegionGazetteer) -> str | None:
+    """The candidate whose province or city is named right before (or, in English, after) the name."""
+    provinces = {gazetteer.province_of(code): code for code in match.candidates}
+    before = text[max(0, match.start - 20) : match.start]
+    # Korean: the word right before ("부산 중구", "경남 고성군", "경기 광주시").
+    words = list(_HANGUL_RUN.finditer(before))
+    if words and not before[words[-1].end() :].strip(" ·"):
+        qualifier = _qualifier_province(words[-1].group(), gazetteer)
+        if qualifier in provinces:
+            return provinces[qualifier]
+    # English: "Busan Jung-gu", "Busan's Jung-gu", "Jung-gu, Busan", "Goseong County in Gangwon".
+    for side in (before, text[match.end : match.end + 40]):
+        for province in _english_provinces(side, gazetteer, before_name=side is before):
+            if province in provinces:
+                return provinces[province]
+    return None
+
+
+def _qualifier_province(word: str, gazetteer: RegionGazetteer) -> str | None:
+    forms = gazetteer.qualifier_forms()
+    for size in range(len(word), 1, -1):
+        if word[:size] in forms and word[size:] in TAILS:
+            return forms[word[:size]]
+    return None
+
+
+def _english_provinces(side: str, gazetteer: RegionGazetteer, before_name: bool) -> list[str]:
+    forms = gazetteer.english_forms()
+    words = list(_ENGLISH_WORD.finditer(side))
+    found = []
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            key = tuple(word.group().lower() for word in words[start:end])
+            codes = [code for code in forms.get(key, ()) if code.startswith("KR-")]
+            gap = side[words[end - 1].end() :] if before_name else side[: words[start].start()]
+            if codes and _QUALIFIER_GAP.match(gap):
+                found.extend(codes)
+    return found
+
+
+def _by_context(
+    match: _Match, evidence: Counter[str], context: str | None, gazetteer: RegionGazetteer
+) -> str | None:
+    """Resolve a shared name by the document's province, else the other mentions, else a default."""
+    by_province = {gazetteer.province_of(code): code for code in match.candidates}
+    if context in by_province:
+        return by_province[context]
+    ranked = sorted(((evidence[province], province) for province in by_province if province), reverse=True)
+    if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return by_province[ranked[0][1]]
+    default = gazetteer.defaults.get(match.name)
+    return default if default in match.candidates else None
+
+
+def dominant_region(
+    mentions: list[RegionMention], lead_end: int, gazetteer: RegionGazetteer | None = None
+) -> str | None:
+    """The province a document is mostly about: mentions in the lead (title, first paragraph) weigh more.
+
+    None when no province clearly leads, because a wrong region is a wrong count in every facet.
+    """
+    scores: Counter[str] = Counter()
+    for mention in mentions:
+        scores[mention.province] += LEAD_WEIGHT if mention.start < lead_end else 1
+    if not scores:
+        return None
+    ranked = scores.most_common(2)
+    best, best_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if best_score < MIN_REGION_SCORE or best_score < DOMINANCE * runner_up:
+        return None
+    return best
+
+
+# A mention in the title or first paragraph counts this many times: that is where the issuing government
+# names itself ("경상남도는 ... 개최했다").
+LEAD_WEIGHT = 3
+# A region needs at least a lead mention or two mentions in the body, and a clear lead over the next one.
+MIN_REGION_SCORE = 2
+DOMINANCE = 1.5
