@@ -20,10 +20,15 @@ MIN_PARAGRAPH_CHARS = 25
 # A leaf box with several <br>-separated lines and this much text holds paragraphs itself (board views).
 MIN_BR_CONTAINER_CHARS = 200
 CLAUSE_MARK = re.compile(r"[,，、]|다\.|[.!?。](?=\s|$)")
-# A sibling of the best box joins the article when it scores this share of the best, or is long prose.
-SIBLING_SHARE = 0.3
+# A sibling of the best box joins the article when it scores this share of the best with few links
+# (a Korean original next to its English version), or is long prose.
+SIBLING_SHARE = 0.25
+SIBLING_MAX_LINK_SHARE = 0.2
 SIBLING_PROSE_CHARS = 80
 MAX_LINK_SHARE = 0.5
+# Boxes that share an ancestor this close to the title are where articles are; others are columns.
+TITLE_REACH = 2
+NEAR_TITLE_BONUS = 1.5
 
 
 @dataclass
@@ -46,16 +51,29 @@ class Candidate:
     total: int
     link_total: int
 
+    near_title: bool = False
+
+    @property
+    def link_share(self) -> float:
+        return self.link_total / self.total if self.total else 1.0
+
     @property
     def final(self) -> float:
-        return self.score * (1.0 - self.link_total / self.total) if self.total else 0.0
+        return self.score * (1.0 - self.link_share) * (NEAR_TITLE_BONUS if self.near_title else 1.0)
 
 
 def paragraph_score(text: str, link_chars: int) -> float:
-    """Readability's paragraph score, with Korean sentence ends ("…다.") counted like commas."""
-    length = len(text)
-    base = 1.0 + len(CLAUSE_MARK.findall(text)) + min(length / 100.0, 3.0)
-    return base * (1.0 - min(link_chars / length, 1.0))
+    """Readability's paragraph score, with Korean sentence ends ("…다.") counted like commas.
+
+    Text cut by <br> counts as one paragraph per line, so a board that writes its body as lines
+    scores like one that writes <p>s.
+    """
+    score = 0.0
+    for line in text.split("\n"):
+        line = line.strip()
+        if len(line) >= MIN_PARAGRAPH_CHARS:
+            score += 1.0 + len(CLAUSE_MARK.findall(line)) + min(len(line) / 100.0, 3.0)
+    return score * (1.0 - min(link_chars / len(text), 1.0))
 
 
 def score_boxes(root: lxml.html.HtmlElement) -> list[Candidate]:
@@ -111,12 +129,15 @@ def credit_paragraph(el: lxml.html.HtmlElement, box: Box, stack: list[Box], own:
         holder.score += score * weight
 
 
-def choose_content(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """The article's box, plus siblings that belong with it (a lead paragraph, a second body part)."""
+def choose_content(
+    root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | None = None
+) -> list[lxml.html.HtmlElement]:
+    """The article's box, plus siblings that belong with it (a lead paragraph, a second language)."""
     candidates = score_boxes(root)
     if not candidates:
         body = root.find("body")
         return [body if body is not None else root]
+    mark_near_title(candidates, title_el)
     best = max(candidates, key=lambda c: c.final)
     parent = best.element.getparent()
     if parent is None:
@@ -129,9 +150,29 @@ def choose_content(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return chosen
 
 
+def mark_near_title(candidates: list[Candidate], title_el: lxml.html.HtmlElement | None) -> None:
+    """Flag boxes under the title's near ancestor: the article sits by its title, lists sit aside."""
+    if title_el is None:
+        return
+    chain = [title_el, *title_el.iterancestors()]
+    blocks = [el for el in chain if el.tag not in vocab.INLINE_TAGS]
+    if len(blocks) <= TITLE_REACH:
+        return
+    scope = blocks[TITLE_REACH]
+    if scope.tag in ("body", "html"):  # every box would be "near": no information
+        return
+    for candidate in candidates:
+        el = candidate.element
+        candidate.near_title = el is scope or any(a is scope for a in el.iterancestors())
+
+
 def belongs_with(sibling: lxml.html.HtmlElement, scored: Candidate | None, best: Candidate) -> bool:
-    """Readability's sibling test: a strong box of its own, or a long low-link paragraph."""
-    if scored is not None and scored.final >= max(SIBLING_SHARE * best.final, 10.0):
+    """Readability's sibling test: a strong low-link box of its own, or a long low-link paragraph."""
+    if (
+        scored is not None
+        and scored.final >= SIBLING_SHARE * best.final
+        and scored.link_share <= SIBLING_MAX_LINK_SHARE
+    ):
         return True
     if sibling.tag != "p":
         return False
@@ -140,19 +181,28 @@ def belongs_with(sibling: lxml.html.HtmlElement, scored: Candidate | None, best:
     return len(text) >= SIBLING_PROSE_CHARS and links < 0.25 * len(text)
 
 
-def paragraphs_of(elements: list[lxml.html.HtmlElement]) -> list[str]:
-    """The text of the chosen boxes as paragraphs: blocks and <br> break, links mostly-text only."""
+def paragraphs_of(
+    elements: list[lxml.html.HtmlElement], title_el: lxml.html.HtmlElement | None = None
+) -> list[str]:
+    """The text of the chosen boxes as paragraphs: blocks and <br> break, mostly-link text is dropped.
+
+    When a box holds the title, what comes before the title (kicker, breadcrumb) is not article text.
+    """
     paragraphs: list[str] = []
     for element in elements:
-        collect_paragraphs(element, paragraphs)
+        holds_title = title_el is not None and any(a is element for a in title_el.iterancestors())
+        collect_paragraphs(element, paragraphs, title_el if holds_title else None)
     return paragraphs
 
 
-def collect_paragraphs(element: lxml.html.HtmlElement, out: list[str]) -> None:
+def collect_paragraphs(
+    element: lxml.html.HtmlElement, out: list[str], start_after: lxml.html.HtmlElement | None
+) -> None:
     """Walk one box in document order, cutting its text into paragraphs."""
     buffer: list[str] = []
     link_chars = 0
     link_depth = 0
+    started = start_after is None
 
     def flush() -> None:
         nonlocal link_chars
@@ -164,6 +214,8 @@ def collect_paragraphs(element: lxml.html.HtmlElement, out: list[str]) -> None:
 
     def add(text: str) -> None:
         nonlocal link_chars
+        if not started:
+            return
         buffer.append(text)
         if link_depth:
             link_chars += len(text.strip())
@@ -182,6 +234,9 @@ def collect_paragraphs(element: lxml.html.HtmlElement, out: list[str]) -> None:
             link_depth -= 1
         if tag not in vocab.INLINE_TAGS:
             flush()
+        if el is start_after:
+            started = True
+            buffer.clear()
         if el is not element and el.tail:
             add(el.tail)
     flush()

@@ -88,8 +88,8 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     drop_widgets(root, keep)
     if body is not None and body.getparent() is None and body.tag != "html":
         body = None  # the override pointed inside a widget that was just removed
-    boxes = [body] if body is not None else choose_content(root)
-    lines = clean_lines(paragraphs_of(boxes), title=title)
+    boxes = [body] if body is not None else choose_content(root, title_el)
+    lines = clean_lines(paragraphs_of(boxes, title_el), title=title)
     return Article(
         title=title,
         text="\n\n".join(lines),

@@ -192,7 +192,6 @@ STRONG_BOILERPLATE_TOKENS = frozenset(
         "button",
         "btn",
         "btns",
-        "hidden",
         "blind",
         "sr",
         "screen",
@@ -351,6 +350,11 @@ BOILERPLATE_LINES = (
     r"Advertisement|Sponsored|Tags?\s*:.*|Topics?\s*:.*)",
     # source lines and photo credits
     r"☞\s?(Source|출처|자료|원문)\b.*",
+    r"[\[(<]?\s*(자료\s?제공|출처|Source|자료\s?출처)\s*[:：=]\s*.{1,60}[\])>]?",
+    # skip links and screen-reader labels
+    r"(Skip to (main )?content|Skip navigation|본문\s?바로\s?가기|주메뉴\s?바로\s?가기|메뉴\s?바로\s?가기)",
+    # a short line that is only a dateline ("2023. 03. 08. · 경기도 여성가족국"), not a sentence
+    r"(?=.{0,60}$)(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).*(19|20)\d{2}\s?[.\-/년]\s?\d{1,2}\s?[.\-/월]\s?\d{1,2}.*",
     r"(Source|출처|자료제공)\s*[:：=].{0,60}",
     r".*/\s?(사진|사진제공|제공|그래픽|영상)\s?=\s?[^\s].{0,40}",
     r"\(?(사진|사진제공|그래픽)\s?=\s?.{1,40}\)?",
