@@ -1,0 +1,120 @@
+"""Region mentions: names with particles, shared names resolved by context, no everyday-word hits."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.enrich import RegionMention, enrich_article, tag_regions
+
+
+def codes(text: str, **kwargs: str) -> list[str]:
+    return [mention.code for mention in tag_regions(text, **kwargs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("서울시는 19일 포럼을 열었다", ["KR-11"]),
+        ("경상남도와 경남도청, 경남의", ["KR-48", "KR-48", "KR-48"]),
+        ("강원도와 강원특별자치도", ["KR-51", "KR-51"]),
+        ("전북특별자치도와 전라북도", ["KR-52", "KR-52"]),
+        ("박상돈 천안시장은 천안에서", ["44130", "44130"]),
+        ("충남 천안시청에서", ["KR-44", "44130"]),
+        ("부산 중구청은", ["KR-26", "26110"]),
+        ("대구 수성구에서", ["KR-27", "27260"]),
+        ("마산 어시장", ["48120"]),  # a former city, now part of Changwon
+        ("Gyeongsangnam-do and South Gyeongsang Province", ["KR-48", "KR-48"]),
+        ("Gyeongbuk Province held a seminar", ["KR-47"]),
+        ("Mayor of Cheonan City, Cheonan-si and Cheonan", ["44130", "44130", "44130"]),
+        ("Busan's Jung-gu", ["KR-26", "26110"]),
+        ("Jung-gu, Daejeon", ["30140", "KR-30"]),
+    ],
+)
+def test_names_and_forms(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "광주리에 과일을 담았다",  # 광주 inside a word
+        "중구난방으로 흩어진 의견",  # 중구 starting another word
+        "집중구역을 지정했다",  # 중구 inside a word
+        "동해 바다에서 해돋이를",  # the East Sea, not Donghae City
+        "고양이 보호소",  # a cat, not Goyang
+        "경기 침체가 이어졌다",  # the economy, not Gyeonggi
+        "내년 예산을 편성했다",  # budget, not Yesan County
+        "장수 마을 어르신",  # longevity, not Jangsu County
+        "강진 피해 복구",  # an earthquake, not Gangjin County
+        "중구청장은 말했다",  # which city's 중구? not said
+        "Jung-gu office said",  # idem in English
+        "the asan medical center",  # lower case: not a proper noun
+        "고성이 오갔다",  # raised voices, not Goseong
+    ],
+)
+def test_everyday_words_and_unqualified_shared_names_are_not_tagged(text: str) -> None:
+    assert codes(text) == []
+
+
+def test_gwangju_is_the_metropolitan_city_by_default() -> None:
+    assert codes("광주에서 열린 포럼") == ["KR-29"]
+    assert codes("광주광역시와 광주시") == ["KR-29", "KR-29"]
+
+
+def test_gwangju_in_gyeonggi_by_qualifier_or_context() -> None:
+    assert codes("경기 광주시는 오늘") == ["41610"]
+    assert codes("경기도는 광주시, 하남시와 함께") == ["KR-41", "41610", "41450"]
+    assert codes("광주시는 오늘", context_province="KR-41") == ["41610"]
+
+
+def test_goseong_needs_its_province() -> None:
+    assert codes("경남 고성군과 강원 고성군") == ["KR-48", "48820", "KR-51", "51820"]
+    assert codes("강원도 고성군은 통일전망대") == ["KR-51", "51820"]
+    assert codes("고성군은 공룡엑스포를 연다", context_province="KR-48") == ["48820"]
+    assert codes("고성군은 공룡엑스포를 연다") == []
+    assert codes("Goseong County in Gangwon Province") == ["51820", "KR-51"]
+
+
+def test_shared_district_resolved_by_the_documents_city() -> None:
+    assert codes("부산시는 중구와 동구에") == ["KR-26", "26110", "26170"]
+    assert codes("중구청은 오늘", context_province="KR-31") == ["31110"]
+
+
+def test_mention_positions_and_names() -> None:
+    text = "올해 천안시는"
+    (mention,) = tag_regions(text)
+    assert mention == RegionMention("44130", "KR-44", "천안시", 3, 6)
+    assert text[mention.start : mention.end] == "천안시"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345", "!!!", "\x00"])
+def test_nothing_to_tag(text: str) -> None:
+    assert tag_regions(text) == []
+
+
+def test_region_of_a_news_report_is_the_government_in_its_lead() -> None:
+    title = "경상북도, 메타버스 정책 세미나 개최"
+    text = (
+        "경상북도는 20일 도청에서 세미나를 열었다.\n\n참석자 가운데 서울시 관계자와 부산시 관계자도 있었다."
+    )
+    assert enrich_article(title, text).region == "KR-47"
+
+
+def test_region_is_none_when_no_government_leads() -> None:
+    text = "서울시와 부산시, 대구시가 함께 참여했다."
+    assert enrich_article("세 도시 공동 행사", text).region is None
+
+
+def test_source_region_wins_and_municipality_source_is_mentioned() -> None:
+    enrichment = enrich_article(
+        "보도자료", "서울시와 협약을 맺었다.", source_region="KR-42", source_municipality="51110"
+    )
+    assert enrichment.region == "KR-51"
+    assert {"51110", "KR-51", "KR-11"} <= set(enrichment.regions_mentioned)
+
+
+def test_municipality_mention_implies_its_province() -> None:
+    assert enrich_article("거제시 행사", "거제시는 오늘 행사를 열었다.").regions_mentioned == [
+        "48310",
+        "KR-48",
+    ]
