@@ -29,6 +29,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
+    # Log lines go to stderr in Scrapy's format; the crawl summary goes to stdout.
+    "LOG_INSTALL_ROOT_HANDLER": True,
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
 }

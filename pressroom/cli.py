@@ -122,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if isinstance(exc, UsageError | SourceError | QuerySyntaxError | InvalidSearch) else 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a trace.
+        sys.stderr.close()
+        return 0
 
 
 def print_json(data: Any) -> None:

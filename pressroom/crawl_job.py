@@ -13,6 +13,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.items import CrawledArticle
 from crawler.settings import DEFAULT_SETTINGS
 from crawler.sources import Source
 from crawler.spiders import SPIDER_FOR_KIND
@@ -97,21 +98,32 @@ def run_crawl(
     """Crawl the sources in this process (blocks until done; once per process: Twisted's reactor)."""
     ingestor = Ingestor(store=store, sources={s.id: s for s in sources}, spool_dir=spool_dir)
     settings = scrapy_settings(overrides or {})
-    settings.set("PRESSROOM_INGESTOR", ingestor, priority="cmdline")
-    settings.set("ITEM_PIPELINES", {"pressroom.store_pipeline.StorePipeline": 300}, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=settings.get("LOG_LEVEL") == "DEBUG")
+    process = CrawlerProcess(settings)
     line = ProgressLine(progress)
     crawlers: list[Crawler] = []
     for source in sources:
         crawler = process.create_crawler(SPIDER_FOR_KIND[source.kind])
         crawler.signals.connect(line.on_response, signal=signals.response_received)
         crawler.signals.connect(line.on_item, signal=signals.item_scraped)
+        # The indexer is attached by signal, not as an item pipeline: crawler/ stays free of indexer
+        # imports, and Scrapy deep-copies settings, which an open store cannot survive.
+        # weak=False: the dispatcher would otherwise drop this closure as soon as it is connected.
+        crawler.signals.connect(_ingest_item(ingestor), signal=signals.item_scraped, weak=False)
+        crawler.signals.connect(ingestor.flush, signal=signals.spider_closed)
         crawlers.append(crawler)
         process.crawl(crawler, source=source)
     process.start()
     line.finish()
     ingestor.flush()
     return summarise(crawlers, ingestor)
+
+
+def _ingest_item(ingestor: Ingestor) -> Any:
+    def ingest(item: Any, **_: Any) -> None:
+        if isinstance(item, CrawledArticle):
+            ingestor.add(item)
+
+    return ingest
 
 
 def summarise(crawlers: Sequence[Crawler], ingestor: Ingestor) -> CrawlSummary:

@@ -74,14 +74,19 @@ class ArticleSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count a failed request by kind (HTTP status, DNS, timeout…) for the crawl summary."""
+        from scrapy.exceptions import IgnoreRequest
         from scrapy.spidermiddlewares.httperror import HttpError
 
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # Refused by robots.txt (counted in robotstxt/forbidden) or another policy: not an error.
+            return
         if failure.check(HttpError):
             kind = f"http_{failure.value.response.status}"
         else:
             kind = failure.type.__name__ if failure.type else "unknown"
         self.count_error(kind)
-        self.logger.warning("request failed (%s): %s", kind, failure.request.url if hasattr(failure, "request") else "")
+        request = getattr(failure, "request", None)
+        self.logger.warning("request failed (%s): %s", kind, request.url if request else "")
 
     def count_error(self, kind: str) -> None:
         if self.crawler and self.crawler.stats:
