@@ -1,0 +1,181 @@
+"""The cleaner never raises (except PageTooLarge), decodes what pages really are, and honours its options."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crawler.cleaning import (
+    Article,
+    ExtractionError,
+    ExtractionOptions,
+    PageTooLarge,
+    clean_text,
+    decode_html,
+    extract_article,
+)
+from crawler.cleaning.dates import parse_date
+from crawler.items import Attachment
+
+sys.path.insert(0, str(Path(__file__).parent / "golden"))
+from scoring import golden_pages
+
+SAMPLE = golden_pages()[0].body.decode("utf-8")
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(st.binary(max_size=4000))
+def test_arbitrary_bytes_never_raise(body: bytes) -> None:
+    article = extract_article(body)
+    assert isinstance(article, Article)
+    assert isinstance(article.text, str)
+
+
+@FAST
+@given(st.text(max_size=3000))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    assert isinstance(extract_article(text), Article)
+    assert isinstance(clean_text(text), str)
+
+
+@FAST
+@given(
+    st.integers(0, len(SAMPLE)),
+    st.integers(0, len(SAMPLE)),
+    st.sampled_from(
+        ["<", ">", "</div>", "<p", "&#", "\x00", "<![CDATA[", "<!--", "<table><tr><td>", "\ufffd"]
+    ),
+)
+def test_mangled_html_never_raises(cut: int, insert_at: int, junk: str) -> None:
+    mangled = SAMPLE[:insert_at] + junk * 3 + SAMPLE[insert_at:cut]
+    article = extract_article(mangled.encode("utf-8", "surrogatepass"))
+    assert isinstance(article, Article)
+
+
+def test_deep_nesting_does_not_raise() -> None:
+    page = "<html><body>" + "<div>" * 5000 + "깊은 문단입니다. " * 20 + "</div>" * 5000 + "</body></html>"
+    assert isinstance(extract_article(page), Article)
+
+
+def test_ten_megabyte_page_is_refused_with_a_clear_reason() -> None:
+    page = (
+        "<html><body>" + "<p>" + "가나다라 마바사. " * 60 + "</p>" * 1
+    ) * 1 + "<p>filler text</p>" * 600_000
+    body = page.encode("utf-8")
+    assert len(body) > 10_000_000
+    with pytest.raises(PageTooLarge, match="over the cleaner's cap") as raised:
+        extract_article(body)
+    assert isinstance(raised.value, ExtractionError)
+
+
+def test_ten_megabyte_page_is_processed_quickly_when_the_cap_is_raised() -> None:
+    body = (
+        "<html><body><div class='article'>"
+        + "<p>Seoul city said on Monday it will expand buses.</p>" * 200_000
+        + "</div></body></html>"
+    ).encode()
+    assert len(body) > 10_000_000
+    start = time.perf_counter()
+    article = extract_article(body, options=ExtractionOptions(max_bytes=20_000_000))
+    assert time.perf_counter() - start < 30
+    assert article.text.startswith("Seoul city said on Monday")
+
+
+def test_euc_kr_page_without_declaration_is_read_as_cp949() -> None:
+    body = "<html><body><p>똠방각하 서울시는 19일 행사를 개최한다고 밝혔다.</p></body></html>".encode("cp949")
+    text, encoding = decode_html(body)
+    assert encoding == "cp949"
+    assert "똠방각하" in text
+
+
+def test_wrong_declarations_lose_to_bytes_that_decode() -> None:
+    cp949 = '<meta charset="utf-8"><p>보도자료 본문입니다.</p>'.encode("cp949")
+    assert decode_html(cp949) == ('<meta charset="utf-8"><p>보도자료 본문입니다.</p>', "cp949")
+    utf8 = '<meta charset="euc-kr"><p>보도자료 본문입니다.</p>'.encode()
+    assert decode_html(utf8)[1] == "utf-8"
+    assert decode_html("<p>가</p>".encode("cp949"), http_charset="EUC-KR")[1] == "cp949"
+
+
+def test_bom_then_override_win() -> None:
+    assert decode_html(b"\xef\xbb\xbf<p>x</p>") == ("<p>x</p>", "utf-8")
+    assert decode_html("<p>가</p>".encode("cp949"), override="euc-kr")[1] == "cp949"
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2018-09-19", "2018-09-19"),
+        ("2018.09.19", "2018-09-19"),
+        ("2018년 9월 19일", "2018-09-19"),
+        ("작성일18-09-19 21:37", "2018-09-19"),
+        ("19 March 2018", "2018-03-19"),
+        ("Mar 19, 2018", "2018-03-19"),
+        ("2018-09-19T21:37:00+09:00", "2018-09-19"),
+        ("20180919213700", "2018-09-19"),
+    ],
+)
+def test_date_forms(written: str, day: str) -> None:
+    parsed = parse_date(written)
+    assert parsed is not None and parsed.tzinfo is not None
+    assert parsed.date().isoformat() == day
+
+
+def test_publication_beats_modification_and_related_list_dates() -> None:
+    page = """<html><head><title>시청 보도자료</title>
+    <meta property="article:modified_time" content="2020-01-09"></head>
+    <body><ul class="list"><li><a href="#">다른 기사</a> 2019-12-01</li></ul>
+    <h1>시청 보도자료</h1><p>수정 2020-01-09 | 입력 2020-01-07</p>
+    <div><p>서울시는 7일 새해 첫 보도자료를 배포하고 주요 정책 방향을 발표했다고 밝혔다.</p></div>
+    </body></html>"""
+    article = extract_article(page)
+    assert article.published_at is not None
+    assert article.published_at.date().isoformat() == "2020-01-07"
+    assert article.published_at.tzinfo is not None
+
+
+def test_metadata_attachments_language_and_byline() -> None:
+    page = """<html lang="en-GB"><head><title>Budget 2024 | City</title>
+    <meta name="author" content="Press Office"></head><body><h1>Budget 2024</h1><div class="body">
+    <p>The city council approved the 2024 budget on Friday, raising spending on
+    transport, housing and social care by four percent.</p>
+    <p>The full budget is attached below for residents to read.</p>
+    <a href="/files/budget%202024.pdf">Budget 2024 (PDF)</a> <a href="download.do?id=7">예산안.hwp</a>
+    <a href="javascript:down(1)">x.hwp</a></div></body></html>"""
+    article = extract_article(page, url="https://city.example/news/1")
+    assert article.language_hint == "en"
+    assert article.byline == "Press Office"
+    assert article.attachments == [
+        Attachment("Budget 2024 (PDF)", "https://city.example/files/budget%202024.pdf"),
+        Attachment("예산안.hwp", "https://city.example/news/download.do?id=7"),
+    ]
+    assert article.title == "Budget 2024"
+    assert isinstance(article.published_at, datetime | None)
+
+
+def test_source_selectors_override_the_generic_choice() -> None:
+    page = """<html><body><h1>Site name</h1><div id="x"><span class="t">Real title</span>
+    <em class="d">2021.02.03</em>
+    <div class="b">Short body text that the generic scorer might not prefer.</div></div>
+    <div class="other"><p>Much longer unrelated text, with commas, clauses, and more commas, that wins.</p>
+    <p>Another long unrelated paragraph, with commas, and clauses, to make this box the winner.</p></div>
+    </body></html>"""
+    options = ExtractionOptions(title_selector=".t", body_selector=".b", date_selector=".d")
+    article = extract_article(page, options=options)
+    assert article.title == "Real title"
+    assert article.text == "Short body text that the generic scorer might not prefer."
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2021-02-03"
+
+
+def test_invalid_selector_is_ignored() -> None:
+    article = extract_article(
+        "<p>본문입니다. 충분히 긴 문장으로 된 보도자료 본문입니다.</p>",
+        options=ExtractionOptions(body_selector="[[["),
+    )
+    assert "본문입니다" in article.text
