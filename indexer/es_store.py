@@ -117,6 +117,11 @@ class ElasticsearchStore:
         self._ready = False
         self._lock = threading.Lock()
 
+    @property
+    def client(self) -> Elasticsearch:
+        """The underlying client, for tools and tests that need more than the store interface."""
+        return self._client
+
     # -- errors and setup -----------------------------------------------------------------------
 
     @contextmanager
