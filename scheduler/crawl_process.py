@@ -62,6 +62,7 @@ class ActiveCrawls:
         self._lock = threading.Lock()
         self._claimed: dict[str, datetime] = {}
         self._children: dict[str, subprocess.Popen[str]] = {}
+        self._terminated: set[str] = set()
 
     def claim(self, source_id: str) -> bool:
         """Reserve the source for one run; False when a run of it is already going."""
@@ -75,6 +76,7 @@ class ActiveCrawls:
         with self._lock:
             self._claimed.pop(source_id, None)
             self._children.pop(source_id, None)
+            self._terminated.discard(source_id)
 
     def attach(self, source_id: str, child: subprocess.Popen[str]) -> None:
         with self._lock:
@@ -85,9 +87,14 @@ class ActiveCrawls:
         with self._lock:
             return dict(self._claimed)
 
+    def was_terminated(self, source_id: str) -> bool:
+        with self._lock:
+            return source_id in self._terminated
+
     def terminate_all(self) -> None:
         with self._lock:
             children = list(self._children.values())
+            self._terminated.update(self._children)
         for child in children:
             stop_process_group(child)
 

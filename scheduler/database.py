@@ -112,6 +112,14 @@ def open_database(url: str) -> Engine:
     return engine
 
 
+def database_exists(url: str) -> bool:
+    """False for a SQLite file not created yet (readers should not create one); True for servers."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return True
+    return Path(parsed.database).exists()
+
+
 def _engine_options(url: str) -> dict[str, Any]:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":

@@ -111,7 +111,7 @@ def _crawl(
     tail = log_tail(finished.stderr)
     if finished.timed_out:
         tail = f"{tail}\nstopped after the time limit of {context.crawl.time_limit:g} s".lstrip()
-    elif context.stopping.is_set() and outcome is Outcome.FAILED:
+    elif context.active.was_terminated(source_id):
         tail = f"{tail}\nstopped by the scheduler shutting down".lstrip()
     history.finish_run(run_id, outcome, report, finished.exit_code, tail)
     log = logger.info if outcome is Outcome.OK else logger.warning

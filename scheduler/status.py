@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from scheduler.control import JobView, live_scheduler, read_jobs
+from scheduler.control import JobView, read_jobs
 from scheduler.database import now_utc
 from scheduler.health import HealthPolicy, SourceHealth, evaluate_health
 from scheduler.history import RunHistory
+from scheduler.lease import read_holder
 from scheduler.run_record import FINISHED_OUTCOMES, Run
 from scheduler.triggers import ScheduleError, usual_interval
 
@@ -45,7 +46,7 @@ class SourceStatus:
 
 def policy_of_service(engine: Engine) -> HealthPolicy:
     """The policy the (last) service ran with, so every reader flags alike; defaults otherwise."""
-    holder = live_scheduler(engine)
+    holder = read_holder(engine)
     settings = holder.settings if holder else {}
     try:
         return HealthPolicy(
