@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from indexer.store import DEFAULT_STORE_URL
+from scheduler.database import DEFAULT_JOBSTORE_URL
 
 
 class ApiSettings(BaseSettings):
@@ -14,3 +16,7 @@ class ApiSettings(BaseSettings):
 
     store: str = DEFAULT_STORE_URL
     sources: list[str] = ["sources/sample.yaml", "sources/korea.yaml"]
+    # PRESSROOM_ADMIN_KEY turns the admin API on; a SecretStr so no repr or log ever shows it.
+    admin_key: SecretStr | None = None
+    # PRESSROOM_JOBSTORE: the scheduler database (jobs, run history) read by /v1/admin, /operators, /metrics.
+    jobstore: str = DEFAULT_JOBSTORE_URL
