@@ -364,8 +364,8 @@ def test_snippets_show_the_original_text(loaded: DocumentStore) -> None:
 
 
 def test_date_filters_are_inclusive_seoul_days(loaded: DocumentStore) -> None:
-    march_second = {"date_from": date(2024, 3, 2), "date_to": date(2024, 3, 2)}
-    assert ids(loaded, **march_second) == {"gj-1", "gj-3"}  # 00:30 and 23:59:59 Seoul time
+    march_second = date(2024, 3, 2)
+    assert ids(loaded, date_from=march_second, date_to=march_second) == {"gj-1", "gj-3"}  # 00:30 and 23:59:59 Seoul time
     assert ids(loaded, date_to=date(2024, 3, 1)) == {"gj-2", "sl-1", "en-2", "en-3", "bi-1"}
     assert ids(loaded, date_from=date(2024, 3, 3)) == {"bs-1", "en-1"}
     assert ids(loaded, "인공지능", date_from=date(2024, 3, 2)) == {"gj-1", "gj-3"}

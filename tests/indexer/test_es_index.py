@@ -1,0 +1,167 @@
+"""Elasticsearch index lifecycle on a real server: idempotent setup, migration under load, load errors."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from indexer.document import Document
+from indexer.enrich import minhash_signature
+from indexer.es_store import ElasticsearchStore
+from indexer.search_model import SearchRequest
+from tests.es_server import es_test_store
+
+pytestmark = pytest.mark.elasticsearch
+
+WORDS = ["인공지능", "드론", "스마트시티", "교육", "항만", "energy", "cloud", "forum", "policy", "budget"]
+
+
+def generated(count: int) -> list[Document]:
+    """`count` distinct releases, each with the word 보도자료 and two topic words."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    return [
+        Document(
+            id=f"doc-{n:05d}",
+            url=f"https://press.example.kr/{n}",
+            source=f"source-{n % 7}",
+            title=f"보도자료 {n} {WORDS[n % len(WORDS)]}",
+            text=f"{WORDS[n % len(WORDS)]} {WORDS[(n * 3) % len(WORDS)]} 관련 보도자료 본문 {n}.",
+            fetched_at=start,
+            published_at=start + timedelta(hours=n),
+            language="ko",
+            languages=["ko"],
+            region=f"KR-{11 + n % 5}",
+            topics=[f"topic-{n % 4}"],
+            content_hash=f"h{n}",
+        )
+        for n in range(count)
+    ]
+
+
+def aliases_of(store: ElasticsearchStore) -> dict[str, set[str]]:
+    found = store.client.indices.get_alias(index=f"{store.prefix}-*").body
+    return {index: set(entry["aliases"]) for index, entry in found.items()}
+
+
+def test_setup_is_idempotent(es_store: ElasticsearchStore) -> None:
+    es_store.ensure_index()
+    es_store.ensure_index()
+    again = ElasticsearchStore(es_store.url, index_prefix=es_store.prefix)
+    again.ensure_index()
+    again.close()
+    both = {es_store.read_alias, es_store.write_alias}
+    assert aliases_of(es_store) == {f"{es_store.prefix}-v1": both}
+    assert es_store.current_index() == f"{es_store.prefix}-v1"
+
+
+def test_concurrent_setups_make_one_index(es_store: ElasticsearchStore) -> None:
+    stores = [ElasticsearchStore(es_store.url, index_prefix=es_store.prefix) for _ in range(6)]
+    barrier = threading.Barrier(len(stores))
+    errors: list[BaseException] = []
+
+    def setup(store: ElasticsearchStore) -> None:
+        barrier.wait()
+        try:
+            store.ensure_index()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=setup, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for store in stores:
+        store.close()
+    assert errors == []
+    assert aliases_of(es_store) == {f"{es_store.prefix}-v1": {es_store.read_alias, es_store.write_alias}}
+
+
+def test_migrate_while_searching(es_store: ElasticsearchStore) -> None:
+    documents = generated(600)
+    assert es_store.upsert(documents).new == 600
+    request = SearchRequest(query="보도자료", regions=("KR-12",), size=5)
+    expected = es_store.search(request).total
+    stop = threading.Event()
+    totals: list[int] = []
+    counts: list[int] = []
+    failures: list[BaseException] = []
+
+    def search_forever() -> None:
+        while not stop.is_set():
+            try:
+                totals.append(es_store.search(request).total)
+                counts.append(es_store.count())
+            except BaseException as exc:
+                failures.append(exc)
+
+    searcher = threading.Thread(target=search_forever)
+    searcher.start()
+    try:
+        summary = es_store.migrate()
+    finally:
+        stop.set()
+        searcher.join()
+    assert failures == []
+    assert len(totals) > 10 and set(totals) == {expected}
+    assert set(counts) == {600}
+    assert (summary.old_index, summary.new_index, summary.documents) == (
+        f"{es_store.prefix}-v1",
+        f"{es_store.prefix}-v2",
+        600,
+    )
+    assert aliases_of(es_store) == {f"{es_store.prefix}-v2": {es_store.read_alias, es_store.write_alias}}
+    assert {d.id for d in es_store.iter_documents()} == {d.id for d in documents}
+    assert es_store.get("doc-00042") == documents[42]
+    # The new version takes writes, and a second migration moves on to v3.
+    assert es_store.upsert(generated(601)).new == 1
+    assert es_store.migrate().documents == 601
+    assert es_store.count() == 601
+
+
+def test_refused_items_are_counted_not_lost_silently(es_store: ElasticsearchStore) -> None:
+    es_store.upsert(generated(2))
+    index = es_store.current_index()
+    es_store.client.indices.put_settings(index=index, settings={"index.blocks.write": True})
+    try:
+        outcome = es_store.upsert(generated(5))
+    finally:
+        es_store.client.indices.put_settings(index=index, settings={"index.blocks.write": False})
+    assert (outcome.new, outcome.unchanged, outcome.failed) == (0, 2, 3)
+    assert len(outcome.errors) == 3
+    assert all(e.startswith("https://press.example.kr/") and "cluster_block" in e for e in outcome.errors)
+    retried = es_store.upsert(generated(5))
+    assert (retried.new, retried.unchanged, retried.failed) == (3, 2, 0)
+
+
+def test_near_duplicates_cluster_across_chunks(es_url: str) -> None:
+    base = (
+        "광주광역시는 인공지능 집적단지 2단계 사업을 시작한다고 밝혔다. 예산은 3천억 원 규모이며 기업 유치를 추진한다."
+    )
+    texts = [
+        base,
+        base + " 문의 062-000-0000.",
+        "부산항 물동량이 전년보다 늘었다고 부산광역시가 밝혔다.",
+        base + " 끝.",
+    ]
+    documents = [
+        Document(
+            id=f"dup-{n}",
+            url=f"https://press.example.kr/dup/{n}",
+            source="gwangju",
+            title="인공지능 집적단지",
+            text=text,
+            fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+            minhash=minhash_signature(text),
+            content_hash=f"dup{n}",
+        )
+        for n, text in enumerate(texts)
+    ]
+    # Chunks of two: dup-1 clusters with a pending document, dup-3 with a searchable one.
+    with es_test_store(es_url, chunk_size=2) as store:
+        store.upsert(documents)
+        clusters = {d: store.get(d).cluster_id for d in ("dup-0", "dup-1", "dup-2", "dup-3")}  # type: ignore[union-attr]
+        assert clusters == {"dup-0": "dup-0", "dup-1": "dup-0", "dup-2": "dup-2", "dup-3": "dup-0"}
+        assert store.cluster_members("dup-0") == ["dup-0", "dup-1", "dup-3"]

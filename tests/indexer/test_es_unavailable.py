@@ -1,0 +1,45 @@
+"""When Elasticsearch is not there, the store says so in one line naming the URL (no server needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from indexer.document import Document
+from indexer.query import QuerySyntaxError
+from indexer.search_model import SearchRequest
+from indexer.store import DocumentStore, StoreUnavailable, open_store
+
+DEAD = "http://127.0.0.1:9"
+DOCUMENT = Document(
+    id="x", url="https://press.example.kr/x", source="s", title="t", text="t", fetched_at=datetime.now(UTC)
+)
+
+CALLS: dict[str, Callable[[DocumentStore], object]] = {
+    "count": lambda store: store.count(),
+    "get": lambda store: store.get("x"),
+    "search": lambda store: store.search(SearchRequest(query="광주")),
+    "upsert": lambda store: store.upsert([DOCUMENT]),
+    "iter_documents": lambda store: list(store.iter_documents()),
+}
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+def test_dead_cluster_is_one_line_store_unavailable(call: Callable[[DocumentStore], object]) -> None:
+    store = open_store(DEAD)
+    with pytest.raises(StoreUnavailable) as raised:
+        call(store)
+    message = str(raised.value)
+    assert message.startswith(f"Elasticsearch at {DEAD} is not reachable: ")
+    assert "\n" not in message and len(message) < 200
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+    store.close()
+
+
+def test_query_errors_come_before_any_connection() -> None:
+    store = open_store(DEAD)
+    with pytest.raises(QuerySyntaxError):
+        store.search(SearchRequest(query="!!!"))
+    store.close()
