@@ -19,9 +19,7 @@ import snowballstemmer
 HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _OTHER_LETTER = rf"(?:(?![{HANGUL}{CJK}])[^\W_])"
-TOKEN = re.compile(
-    rf"(?P<hangul>[{HANGUL}]+)|(?P<cjk>[{CJK}]+)|(?P<word>{_OTHER_LETTER}+(?:['’]{_OTHER_LETTER}+)*)"
-)
+TOKEN = re.compile(rf"(?P<hangul>[{HANGUL}]+)|(?P<cjk>[{CJK}]+)|(?P<word>{_OTHER_LETTER}+(?:['’]{_OTHER_LETTER}+)*)")
 ASCII_OR_LATIN = re.compile(r"^[a-z0-9\u00c0-\u024f'’]+$")
 
 

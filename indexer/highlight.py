@@ -40,9 +40,7 @@ def match_spans(text: str, node: Node | None, field: str = "text") -> list[tuple
         for match in TOKEN.finditer(text):
             word = match.group()
             lowered = word.lower()
-            if (match.lastgroup == "word" and stem_word(word) in stems) or any(
-                lowered.startswith(p) for p in prefixes
-            ):
+            if (match.lastgroup == "word" and stem_word(word) in stems) or any(lowered.startswith(p) for p in prefixes):
                 spans.append(match.span())
     for pattern in literals:
         spans.extend(m.span() for m in pattern.finditer(text))

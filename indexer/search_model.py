@@ -12,6 +12,14 @@ FACET_FIELDS = ("region", "language", "topic", "source")
 MAX_PAGE_SIZE = 100
 
 
+class HistogramInterval(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    AUTO = "auto"
+
+
 class SortOrder(StrEnum):
     RELEVANCE = "relevance"
     NEWEST = "newest"
@@ -32,6 +40,9 @@ class SearchRequest:
     sort: SortOrder | None = None  # None: relevance with a query, newest without
     size: int = 20
     offset: int = 0
+    cursor: str | None = None  # opaque, from a previous result's next_cursor; wins over offset
+    collapse: bool = False  # one hit per near-duplicate cluster, with cluster_size
+    histogram: HistogramInterval | None = None  # counts of matching documents per period
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """Facet selections by facet name."""
@@ -48,6 +59,7 @@ class SearchHit:
     document: Document
     snippet: str
     score: float = 0.0
+    cluster_size: int = 1
 
 
 @dataclass
@@ -57,10 +69,19 @@ class FacetCount:
 
 
 @dataclass
+class HistogramBucket:
+    start: date  # first day of the period (weeks start on Monday), Korea time
+    count: int
+
+
+@dataclass
 class SearchResult:
-    total: int
+    total: int  # matching documents, or clusters when collapsed
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    next_cursor: str | None = None  # None on the last page
+    histogram: list[HistogramBucket] = field(default_factory=list)
+    histogram_interval: HistogramInterval | None = None
 
 
 @dataclass

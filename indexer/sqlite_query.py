@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.query import And, Node, Not, Or, Phrase, Term
+from indexer.query import Node, Not, Or, Phrase, Term
 from indexer.query_terms import TITLE_FIELD, leaf_match, require_searchable
 
 # bm25 weights per FTS column: a word in the title counts ten times one in the body.
@@ -75,4 +75,3 @@ def compile_match(node: Node | None, query: str) -> tuple[str, list[Any]] | None
         return f"SELECT rowid AS doc, 0.0 AS rank FROM documents WHERE {condition}", params
     require_searchable(expression is not None, query)
     return f"SELECT rowid AS doc, {RANK} AS rank FROM documents_fts WHERE documents_fts MATCH ?", [expression]
-

@@ -7,27 +7,15 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from indexer.analysis import analyze_to_string
 from indexer.clustering import band_keys, choose_cluster
 from indexer.document import Document
-from indexer.highlight import make_snippet
-from indexer.query import parse_query
-from indexer.search_model import (
-    FACET_FIELDS,
-    FacetCount,
-    SearchHit,
-    SearchRequest,
-    SearchResult,
-    SortOrder,
-    UpsertOutcome,
-)
-from indexer.sqlite_query import compile_match
+from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
+from indexer.sqlite_search import run_search
 from indexer.store import StoreError
 
 SCHEMA_VERSION = 1
-FACET_LIMIT = 50
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -204,72 +192,8 @@ class SqliteStore:
             return [r[0] for r in rows.fetchall()]
 
     def search(self, request: SearchRequest) -> SearchResult:
-        node = parse_query(request.query)
-        match = compile_match(node, request.query)
         with self._lock:
-            self._db.execute("DROP TABLE IF EXISTS temp.matched")
-            if match is None:
-                self._db.execute("CREATE TEMP TABLE matched AS SELECT rowid AS doc, 0.0 AS rank FROM documents")
-            else:
-                sql, params = match
-                self._db.execute(f"CREATE TEMP TABLE matched AS {sql}", params)
-            try:
-                total = self._count(request, skip=None)
-                hits = self._page(request)
-                facets = {facet: self._facet(request, facet) for facet in FACET_FIELDS}
-            finally:
-                self._db.execute("DROP TABLE IF EXISTS temp.matched")
-        return SearchResult(
-            total=total,
-            hits=[SearchHit(doc, make_snippet(doc.text, node), -rank) for doc, rank in hits],
-            facets=facets,
-        )
-
-    def _filters(self, request: SearchRequest, skip: str | None) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        for facet, values in request.filters().items():
-            if values and facet != skip:
-                marks = ",".join("?" * len(values))
-                clauses.append(f"m.doc IN (SELECT doc FROM facet_values WHERE facet = ? AND value IN ({marks}))")
-                params.extend([facet, *values])
-        if request.date_from:
-            clauses.append("d.published_date >= ?")
-            params.append(request.date_from.isoformat())
-        if request.date_to:
-            clauses.append("d.published_date <= ?")
-            params.append(request.date_to.isoformat())
-        return (" AND ".join(clauses) or "1"), params
-
-    def _count(self, request: SearchRequest, skip: str | None) -> int:
-        where, params = self._filters(request, skip)
-        sql = f"SELECT COUNT(*) FROM matched m CROSS JOIN documents d ON d.rowid = m.doc WHERE {where}"
-        return int(self._db.execute(sql, params).fetchone()[0])
-
-    def _page(self, request: SearchRequest) -> list[tuple[Document, float]]:
-        where, params = self._filters(request, skip=None)
-        order = {
-            SortOrder.RELEVANCE: "m.rank, d.published_ts IS NULL, d.published_ts DESC, d.id",
-            SortOrder.NEWEST: "d.published_ts IS NULL, d.published_ts DESC, d.id",
-            SortOrder.OLDEST: "d.published_ts IS NULL, d.published_ts ASC, d.id",
-        }[request.effective_sort()]
-        sql = (
-            f"SELECT d.body, m.rank FROM matched m CROSS JOIN documents d ON d.rowid = m.doc WHERE {where}"
-            f" ORDER BY {order} LIMIT ? OFFSET ?"
-        )
-        rows = self._db.execute(sql, [*params, request.size, request.offset]).fetchall()
-        return [(Document.from_dict(json.loads(body)), rank) for body, rank in rows]
-
-    def _facet(self, request: SearchRequest, facet: str) -> list[FacetCount]:
-        # Multi-select: each facet is counted with every other facet's selection applied, not its own.
-        where, params = self._filters(request, skip=facet)
-        sql = (
-            "SELECT f.value, COUNT(*) AS n FROM matched m CROSS JOIN documents d ON d.rowid = m.doc"
-            f" JOIN facet_values f ON f.doc = m.doc AND f.facet = ? WHERE {where}"
-            " GROUP BY f.value ORDER BY n DESC, f.value LIMIT ?"
-        )
-        rows = self._db.execute(sql, [facet, *params, FACET_LIMIT]).fetchall()
-        return [FacetCount(value, count) for value, count in rows]
+            return run_search(self._db, request)
 
     def close(self) -> None:
         with self._lock:

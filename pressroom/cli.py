@@ -30,19 +30,32 @@ def store_url(args: argparse.Namespace) -> str:
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", metavar="URL", help=f"sqlite:///PATH or http://HOST:9200 (env PRESSROOM_STORE; default {DEFAULT_STORE_URL})"
+        "--store",
+        metavar="URL",
+        help=f"sqlite:///PATH or http://HOST:9200 (env PRESSROOM_STORE; default {DEFAULT_STORE_URL})",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pressroom", description="Archive and search Korean government press releases.")
+    parser = argparse.ArgumentParser(
+        prog="pressroom", description="Archive and search Korean government press releases."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = commands.add_parser("crawl", help="crawl sources into the store")
     crawl.add_argument("source_ids", nargs="*", metavar="SOURCE_ID", help="sources to crawl (default: all in the file)")
-    crawl.add_argument("--sources", default=DEFAULT_SOURCES, metavar="FILE", help=f"sources YAML (default {DEFAULT_SOURCES})")
-    crawl.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                       help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0")
+    crawl.add_argument(
+        "--sources", default=DEFAULT_SOURCES, metavar="FILE", help=f"sources YAML (default {DEFAULT_SOURCES})"
+    )
+    crawl.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0",
+    )
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_store_option(crawl)
 
@@ -106,15 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from pressroom import commands, ops_cli
 
-    handler = ops_cli.HANDLERS.get(args.command) or {
-        "crawl": commands.crawl,
-        "search": commands.search,
-        "serve": commands.serve,
-        "demo": commands.demo,
-        "sample-site": commands.sample_site,
-        "sources": commands.sources,
-        "index": commands.index,
-    }[args.command]
+    handler = (
+        ops_cli.HANDLERS.get(args.command)
+        or {
+            "crawl": commands.crawl,
+            "search": commands.search,
+            "serve": commands.serve,
+            "demo": commands.demo,
+            "sample-site": commands.sample_site,
+            "sources": commands.sources,
+            "index": commands.index,
+        }[args.command]
+    )
     try:
         return handler(args)
     except (UsageError, SourceError, StoreError, QuerySyntaxError, InvalidSearch) as exc:

@@ -149,8 +149,18 @@ def demo(args: argparse.Namespace) -> int:
         print(f"Sample press site: {site.url}/", flush=True)
         print(f"Crawling it into {url} …", flush=True)
         crawl_command = [
-            sys.executable, "-m", "pressroom", "crawl", "--sources", str(resolve_sources_path(DEFAULT_SAMPLE)),
-            "--store", url, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0",
+            sys.executable,
+            "-m",
+            "pressroom",
+            "crawl",
+            "--sources",
+            str(resolve_sources_path(DEFAULT_SAMPLE)),
+            "--store",
+            url,
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_START_DELAY=0",
         ]
         finished = subprocess.run(crawl_command, check=False)
         if finished.returncode != 0:
@@ -161,7 +171,6 @@ def demo(args: argparse.Namespace) -> int:
             return 0
         serve_args = argparse.Namespace(store=url, host="127.0.0.1", port=args.port)
         return serve(serve_args)
-
 
 
 def print_demo_searches(url: str) -> None:
@@ -176,4 +185,3 @@ def print_demo_searches(url: str) -> None:
                 print(f"    · {hit.document.title}")
     finally:
         store.close()
-

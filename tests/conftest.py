@@ -21,7 +21,9 @@ SAMPLE_SOURCES = REPO_ROOT / "sources" / "sample.yaml"
 FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
-def run_pressroom(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_pressroom(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real `pressroom` command in a child process (Scrapy's reactor runs once per process)."""
     return subprocess.run(
         [sys.executable, "-m", "pressroom", *args],

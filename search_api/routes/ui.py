@@ -41,8 +41,13 @@ def search_page(
     error, result = None, None
     try:
         search = build_search_request(
-            q, **selected, date_from=date_from, date_to=date_to, sort=sort or None,
-            size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+            q,
+            **selected,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort or None,
+            size=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
         )
         result = search_json(store.search(search), labeller)
     except (QuerySyntaxError, InvalidSearch) as exc:
@@ -50,8 +55,15 @@ def search_page(
     params = [(k, v) for k, values in selected.items() for v in values]
     params += [(k, v) for k, v in (("q", q), ("date_from", date_from), ("date_to", date_to), ("sort", sort)) if v]
     context = {
-        "q": q, "selected": selected, "date_from": date_from or "", "date_to": date_to or "", "sort": sort or "",
-        "result": result, "error": error, "page": page, "page_size": PAGE_SIZE,
+        "q": q,
+        "selected": selected,
+        "date_from": date_from or "",
+        "date_to": date_to or "",
+        "sort": sort or "",
+        "result": result,
+        "error": error,
+        "page": page,
+        "page_size": PAGE_SIZE,
         "query_string": urlencode(params),
     }
     return TEMPLATES.TemplateResponse(request, "search.html", context, status_code=400 if error else 200)

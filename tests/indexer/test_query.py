@@ -16,7 +16,10 @@ from indexer.query import And, Not, Or, Phrase, QuerySyntaxError, Term, parse_qu
         ('title:"AI 포럼"', Phrase("AI 포럼", field="title")),
         ("title:포럼", Term("포럼", field="title")),
         ("metaverse*", Term("metaverse", prefix=True)),
-        ("(드론 OR 무인기) -(서울 OR 부산)", And((Or((Term("드론"), Term("무인기"))), Not(Or((Term("서울"), Term("부산"))))))),
+        (
+            "(드론 OR 무인기) -(서울 OR 부산)",
+            And((Or((Term("드론"), Term("무인기"))), Not(Or((Term("서울"), Term("부산")))))),
+        ),
         # Lenient readings, documented in docs/query-language.md.
         ('"unclosed phrase', Phrase("unclosed phrase")),
         ("OR 드론 OR", Term("드론")),

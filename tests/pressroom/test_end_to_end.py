@@ -7,7 +7,6 @@ import json
 import pytest
 
 from indexer.store import open_store
-
 from tests.conftest import FAST_CRAWL, CrawledSample, run_pressroom
 
 pytestmark = pytest.mark.slow

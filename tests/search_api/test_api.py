@@ -52,8 +52,20 @@ def test_document_has_every_field(client):
     hit = client.get("/v1/search", params={"q": "metaverse"}).json()["hits"][0]
     doc = client.get(f"/v1/documents/{hit['id']}").json()
     assert doc["id"] == hit["id"] and len(doc["text"]) > 1000
-    for field in ("url", "source", "title", "text", "published_at", "fetched_at", "language", "languages",
-                  "region", "regions_mentioned", "topics", "content_hash"):
+    for field in (
+        "url",
+        "source",
+        "title",
+        "text",
+        "published_at",
+        "fetched_at",
+        "language",
+        "languages",
+        "region",
+        "regions_mentioned",
+        "topics",
+        "content_hash",
+    ):
         assert field in doc
     assert "minhash" not in doc
     assert client.get("/v1/documents/nope").status_code == 404
