@@ -206,9 +206,9 @@ def _korean_forms(gazetteer: RegionGazetteer) -> dict[str, tuple[str, ...]]:
             if re.search(r"[가-힣]", form):
                 _add(index, form, province.code)
     for place in gazetteer.municipalities():
-        for form in (place.name_ko, place.short_ko, *place.former):
-            if form and re.search(r"[가-힣]", form):
-                _add(index, form, place.code)
+        for name in (place.name_ko, place.short_ko, *place.former):
+            if name and re.search(r"[가-힣]", name):
+                _add(index, name, place.code)
     return index
 
 

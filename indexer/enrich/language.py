@@ -35,8 +35,14 @@ _ASCII_WORD = re.compile(r"[A-Za-z']+")
 # Letters that only some languages of a script use settle the language without a model.
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _BELARUSIAN = re.compile(r"[ўЎ]")
+_MACEDONIAN = re.compile(r"[ѓќѕЃЌЅ]")
+_SERBIAN = re.compile(r"[ђћљњџјЂЋЉЊЏЈ]")
+_RUSSIAN = re.compile(r"[ыэёЫЭЁ]")
+_BULGARIAN = re.compile(r"ъ[а-я]")
 _PERSIAN = re.compile(r"[پچژگیک]")
 _URDU = re.compile(r"[ٹڈڑںےھ]")
+
+CYRILLIC_PRIOR = {"ru": 0.55, "bg": 0.2, "uk": 0.15, "mk": 0.1}
 
 # langdetect reports Chinese as zh-cn / zh-tw; facets use plain ISO 639-1.
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
@@ -58,16 +64,19 @@ def _langdetect_factory() -> Any:
 def english_words() -> frozenset[str]:
     """The short-text English word list (data/english_words.txt)."""
     text = resources.files("indexer.enrich").joinpath("data/english_words.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def langdetect_language(text: str) -> str:
-    """Seeded langdetect on a bounded sample; 'und' when it has nothing to go on."""
+def langdetect_language(text: str, prior: dict[str, float] | None = None) -> str:
+    """Seeded langdetect on a bounded sample; 'und' when it has nothing to go on.
+
+    `prior` (language -> weight) both restricts the answer to those languages and favours the likelier.
+    """
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _langdetect_factory().create()
+    if prior:
+        detector.set_prior_map(prior)
     detector.append(text[:LANGDETECT_SAMPLE_CHARS])
     try:
         code = detector.detect()
@@ -131,16 +140,24 @@ def _cjk_language(counts: dict[str, int]) -> str:
 
 
 def _cyrillic_language(text: str, letters: int) -> str:
-    if _UKRAINIAN.search(text):
-        return "uk"
+    """Cyrillic languages by the letters only one of them uses; the model only for longer texts."""
     if _BELARUSIAN.search(text):
         return "be"
-    if letters < 40:
-        # Too short for the model to separate Russian from Bulgarian or Macedonian; Russian is by far
-        # the likeliest.
+    if _UKRAINIAN.search(text):
+        return "uk"
+    if _MACEDONIAN.search(text):
+        return "mk"
+    if _SERBIAN.search(text):
+        return "sr"
+    if _RUSSIAN.search(text):
         return "ru"
-    code = langdetect_language(" ".join(re.findall(r"[\u0400-\u04ff]+", text)))
-    return code if code in ("ru", "bg", "mk", "uk", "sr") else "ru"
+    if letters < 40:
+        # Too short for the model (it is near chance between Russian, Bulgarian and Macedonian here):
+        # Bulgarian writes ъ inside words, Russian almost never; otherwise Russian is the likeliest.
+        return "bg" if _BULGARIAN.search(text) else "ru"
+    # The prior keeps the model to Cyrillic languages and leans to Russian, the most written of them.
+    code = langdetect_language(" ".join(re.findall(r"[\u0400-\u04ff]+", text)), CYRILLIC_PRIOR)
+    return code if code != UNDETERMINED else "ru"
 
 
 def _latin_language(text: str) -> str:

@@ -112,16 +112,12 @@ def _english_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
         if first.group()[0].isupper():
             for size in range(min(longest, len(words) - position), 0, -1):
                 span = words[position : position + size]
-                if not all(
-                    re.fullmatch(r"\s*", text[a.end() : b.start()]) for a, b in itertools.pairwise(span)
-                ):
+                if not all(re.fullmatch(r"\s*", text[a.end() : b.start()]) for a, b in itertools.pairwise(span)):
                     continue
                 key = tuple(word.group().lower() for word in span)
                 if key in forms:
                     matches.append(
-                        _Match(
-                            forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end()
-                        )
+                        _Match(forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end())
                     )
                     position += size - 1
                     break
@@ -169,9 +165,7 @@ def _english_provinces(side: str, gazetteer: RegionGazetteer, before_name: bool)
     return found
 
 
-def _by_context(
-    match: _Match, evidence: Counter[str], context: str | None, gazetteer: RegionGazetteer
-) -> str | None:
+def _by_context(match: _Match, evidence: Counter[str], context: str | None, gazetteer: RegionGazetteer) -> str | None:
     """Resolve a shared name by the document's province, else the other mentions, else a default."""
     by_province = {gazetteer.province_of(code): code for code in match.candidates}
     if context in by_province:

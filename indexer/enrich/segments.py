@@ -63,11 +63,10 @@ def _run_from_counts(start: int, end: int, counts: dict[str, int]) -> _Run:
     if weight < MIN_PIECE_WEIGHT:
         return _Run(None, start, end, weight)
     script = max(scores, key=lambda name: (scores[name], name == "hangul"))
-    if script in ("hangul", "han", "kana"):
-        # Within one line, any Hangul beside Han means Korean with Hanja; resolved without the text.
-        label = language_of("", counts)
-    else:
-        label = SCRIPT_LANGUAGE.get(script, script)
+    # East Asian scripts are settled by their counts alone (Hangul beside Han is Korean with Hanja);
+    # a script shared by many languages keeps the script's name until its whole run is judged.
+    cjk = script in ("hangul", "han", "kana")
+    label = language_of("", counts) if cjk else SCRIPT_LANGUAGE.get(script, script)
     return _Run(label, start, end, weight)
 
 

@@ -137,13 +137,7 @@ def _overlaps(vocabulary: TopicVocabulary) -> list[tuple[int, int]]:
     pairs = []
     for i, short in enumerate(terms):
         for j, long in enumerate(terms):
-            if (
-                i == j
-                or short.slug != long.slug
-                or short.korean != long.korean
-                or short.prefix
-                or long.prefix
-            ):
+            if i == j or short.slug != long.slug or short.korean != long.korean or short.prefix or long.prefix:
                 continue
             if (short.korean and short.surface in long.surface and short.surface != long.surface) or (
                 not short.korean and len(short.words) < len(long.words) and _contains(long.words, short.words)
@@ -193,17 +187,16 @@ def classify_topics(
     terms = vocabulary.terms()
     body = _count(text, vocabulary) if text.strip() else [0] * len(terms)
     heading = _count(title, vocabulary) if title and title.strip() else [0] * len(terms)
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     contributions: dict[str, list[tuple[float, str]]] = {}
     in_title: set[str] = set()
     for term, hits, title_hits in zip(terms, body, heading, strict=True):
         if not hits and not title_hits:
             continue
         # Diminishing returns: the tenth "소프트웨어" says less than the second.
-        value = term.weight * ((1 + math.log(hits)) if hits else 0) + TITLE_WEIGHT * term.weight * min(
-            title_hits, 1
-        )
-        scores[term.slug] += value
+        value = term.weight * ((1 + math.log(hits)) if hits else 0)
+        value += TITLE_WEIGHT * term.weight * min(title_hits, 1)
+        scores[term.slug] = scores.get(term.slug, 0.0) + value
         contributions.setdefault(term.slug, []).append((value, term.surface))
         if title_hits:
             in_title.add(term.slug)
@@ -211,7 +204,7 @@ def classify_topics(
         return []
     best = max(scores.values())
     results = []
-    for slug, score in scores.most_common():
+    for slug, score in sorted(scores.items(), key=lambda item: -item[1]):
         evidence = [surface for _, surface in sorted(contributions[slug], key=lambda item: -item[0])]
         if score < MIN_SCORE or score < MIN_SHARE_OF_BEST * best:
             continue
