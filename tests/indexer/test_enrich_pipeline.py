@@ -12,9 +12,7 @@ from hypothesis import strategies as st
 from indexer.enrich import Enrichment, TopicScore, enrich_article
 
 
-@pytest.mark.parametrize(
-    "text", ["", "   \n\n\t", "1234567890", "!@#$%^&*()", "\x00\x01\x02", "ㅋㅋㅋㅋ", "-----"]
-)
+@pytest.mark.parametrize("text", ["", "   \n\n\t", "1234567890", "!@#$%^&*()", "\x00\x01\x02", "ㅋㅋㅋㅋ", "-----"])
 def test_empty_or_garbage_never_raises(text: str) -> None:
     enrichment = enrich_article(text, text)
     assert enrichment.language == "und" or text == "ㅋㅋㅋㅋ"

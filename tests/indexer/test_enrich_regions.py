@@ -94,9 +94,7 @@ def test_nothing_to_tag(text: str) -> None:
 
 def test_region_of_a_news_report_is_the_government_in_its_lead() -> None:
     title = "경상북도, 메타버스 정책 세미나 개최"
-    text = (
-        "경상북도는 20일 도청에서 세미나를 열었다.\n\n참석자 가운데 서울시 관계자와 부산시 관계자도 있었다."
-    )
+    text = "경상북도는 20일 도청에서 세미나를 열었다.\n\n참석자 가운데 서울시 관계자와 부산시 관계자도 있었다."
     assert enrich_article(title, text).region == "KR-47"
 
 

@@ -18,15 +18,11 @@ REQUIRED_SLUGS = {
 # Short releases with the topic a reader would give them first (Korean and English), kept as data.
 LABELLED = [
     (row["title"], row["text"], row["topic"])
-    for row in yaml.safe_load(
-        (Path(__file__).parent / "enrich_data" / "labelled_topics.yaml").read_text("utf-8")
-    )
+    for row in yaml.safe_load((Path(__file__).parent / "enrich_data" / "labelled_topics.yaml").read_text("utf-8"))
 ]
 
 
-@pytest.mark.parametrize(
-    ("title", "text", "expected"), LABELLED, ids=[row[2] + ":" + row[0][:12] for row in LABELLED]
-)
+@pytest.mark.parametrize(("title", "text", "expected"), LABELLED, ids=[row[2] + ":" + row[0][:12] for row in LABELLED])
 def test_labelled_examples_get_their_topic_first(title: str, text: str, expected: str) -> None:
     topics = classify_topics(text, title)
     assert topics, "no topic"
