@@ -27,6 +27,7 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "source": doc.source,
         "source_name": doc.source_name,
         "cluster_id": doc.cluster_id,
+        "cluster_size": hit.cluster_size,
         "score": round(hit.score, 4),
     }
 
@@ -34,10 +35,15 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
 def search_json(result: SearchResult, labeller: Labeller) -> dict[str, Any]:
     return {
         "total": result.total,
+        "next": result.next_cursor,
         "hits": [hit_json(hit) for hit in result.hits],
         "facets": {
             facet: [{"key": c.key, "label": labeller.label(facet, c.key), "count": c.count} for c in counts]
             for facet, counts in result.facets.items()
+        },
+        "histogram": {
+            "interval": result.histogram_interval.value if result.histogram_interval else None,
+            "buckets": [{"start": b.start.isoformat(), "count": b.count} for b in result.histogram],
         },
     }
 

@@ -43,6 +43,7 @@ class SearchRequest:
     cursor: str | None = None  # opaque, from a previous result's next_cursor; wins over offset
     collapse: bool = False  # one hit per near-duplicate cluster, with cluster_size
     histogram: HistogramInterval | None = None  # counts of matching documents per period
+    facets: bool = True  # False skips facet counts (exports and feeds do not show them)
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """Facet selections by facet name."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from indexer.search_model import MAX_PAGE_SIZE, SearchRequest, SortOrder
+from indexer.search_model import MAX_PAGE_SIZE, HistogramInterval, SearchRequest, SortOrder
 
 LANGUAGE_CODE = re.compile(r"^([a-z]{2}|und)$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -65,6 +65,10 @@ def build_search_request(
     sort: str | None = None,
     size: int = 20,
     offset: int = 0,
+    cursor: str | None = None,
+    collapse: bool = False,
+    interval: str | None = "auto",
+    max_size: int = MAX_PAGE_SIZE,
 ) -> SearchRequest:
     """Validate every parameter; raise InvalidSearch with a message a user can act on."""
     languages = tuple(v.lower() for v in split_values(language))
@@ -81,8 +85,14 @@ def build_search_request(
             sort_order = SortOrder(sort)
         except ValueError:
             raise InvalidSearch(f"sort: {sort!r} is not one of relevance, newest, oldest") from None
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise InvalidSearch(f"size: {size} is out of range; use 1 to {MAX_PAGE_SIZE}")
+    if not 1 <= size <= max_size:
+        raise InvalidSearch(f"size: {size} is out of range; use 1 to {max_size}")
+    histogram = None
+    if interval:
+        try:
+            histogram = HistogramInterval(interval)
+        except ValueError:
+            raise InvalidSearch(f"interval: {interval!r} is not one of day, week, month, year, auto") from None
     if offset < 0:
         raise InvalidSearch("offset: must not be negative")
     first, last = parse_day(date_from, "date_from"), parse_day(date_to, "date_to")
@@ -99,4 +109,7 @@ def build_search_request(
         sort=sort_order,
         size=size,
         offset=offset,
+        cursor=cursor or None,
+        collapse=collapse,
+        histogram=histogram,
     )

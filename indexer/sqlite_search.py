@@ -59,7 +59,7 @@ def run_search(db: sqlite3.Connection, request: SearchRequest) -> SearchResult:
             hits=[
                 SearchHit(doc, make_snippet(doc.text, node), score=-rank, cluster_size=size) for doc, rank, size in rows
             ],
-            facets={facet: _facet(db, request, facet) for facet in FACET_FIELDS},
+            facets={facet: _facet(db, request, facet) for facet in FACET_FIELDS} if request.facets else {},
             next_cursor=next_cursor,
         )
         if request.histogram is not None:

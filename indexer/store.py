@@ -37,6 +37,10 @@ class DocumentStore(Protocol):
 
     def count(self) -> int: ...
 
+    def cluster_members(self, cluster_id: str) -> list[str]:
+        """Ids of the documents in a near-duplicate cluster."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -13,7 +13,7 @@ from crawler.sources import SourceError, load_sources
 from indexer.labels import Labeller
 from indexer.store import open_store
 from search_api.errors import install_error_handlers
-from search_api.routes import documents, health, search, ui
+from search_api.routes import documents, export, feeds, health, search, ui
 from search_api.routes.admin import install_admin
 from search_api.routes.metrics import install_metrics
 from search_api.settings import ApiSettings
@@ -52,7 +52,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for router in (search.router, documents.router, health.router, ui.router):
+    for router in (search.router, export.router, feeds.router, documents.router, health.router, ui.router):
         app.include_router(router)
     install_admin(app, settings)  # /v1/admin (needs PRESSROOM_ADMIN_KEY) and /operators
     install_metrics(app)  # /metrics, and the timing of /v1/search

@@ -1,4 +1,4 @@
-"""GET /v1/documents/{id}: one stored document with every field."""
+"""GET /v1/documents/{id}: one stored document with every field, its cluster and similar documents."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 
 from indexer.labels import Labeller
-from indexer.response import document_json
+from indexer.related import cluster_documents, similar_documents
+from indexer.response import document_json, hit_json
 from indexer.store import DocumentStore
 from search_api.dependencies import get_labeller, get_store
 
@@ -24,4 +25,10 @@ def get_document(
     document = store.get(document_id)
     if document is None:
         return JSONResponse(status_code=404, content={"error": f"no document with id {document_id!r}"})
-    return document_json(document, labeller)
+    data = document_json(document, labeller)
+    data["cluster"] = [
+        {"id": d.id, "url": d.url, "title": d.title, "source": d.source, "source_name": d.source_name}
+        for d in cluster_documents(store, document)
+    ]
+    data["similar"] = [hit_json(hit) for hit in similar_documents(store, document)]
+    return data

@@ -1,4 +1,4 @@
-"""GET /v1/search: full-text search with facet filters."""
+"""GET /v1/search: full-text search with facet filters, cursor paging, collapse and histogram."""
 
 from __future__ import annotations
 
@@ -12,37 +12,32 @@ from indexer.search_model import MAX_PAGE_SIZE
 from indexer.search_params import build_search_request
 from indexer.store import DocumentStore
 from search_api.dependencies import get_labeller, get_store
+from search_api.params import SearchFilters, search_filters
 
 router = APIRouter(prefix="/v1", tags=["search"])
-
-MultiValue = Annotated[list[str] | None, Query(description="Repeat the parameter or separate values by commas")]
 
 
 @router.get("/search", summary="Search press releases")
 def search(
     store: Annotated[DocumentStore, Depends(get_store)],
     labeller: Annotated[Labeller, Depends(get_labeller)],
-    q: Annotated[str, Query(max_length=1000, description="Query; empty lists every document, newest first")] = "",
-    region: MultiValue = None,
-    language: MultiValue = None,
-    topic: MultiValue = None,
-    source: MultiValue = None,
-    date_from: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD, Korea time)")] = None,
-    date_to: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD, Korea time)")] = None,
-    sort: Annotated[str | None, Query(description="relevance | newest | oldest")] = None,
-    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    filters: Annotated[SearchFilters, Depends(search_filters)],
+    sort: Annotated[str | None, Query(max_length=20, description="relevance | newest | oldest")] = None,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"hits per page, 1 to {MAX_PAGE_SIZE}")] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000, description="skip hits (prefer cursor past the first pages)")] = 0,
+    cursor: Annotated[str | None, Query(max_length=2000, description="the 'next' value of the previous page")] = None,
+    collapse: Annotated[bool, Query(description="one hit per near-duplicate cluster, with cluster_size")] = False,
+    interval: Annotated[
+        str, Query(max_length=10, description="histogram period: day | week | month | year | auto")
+    ] = "auto",
 ) -> dict[str, Any]:
     request = build_search_request(
-        q,
-        region=region,
-        language=language,
-        topic=topic,
-        source=source,
-        date_from=date_from,
-        date_to=date_to,
+        **filters.as_kwargs(),
         sort=sort,
         size=size,
         offset=offset,
+        cursor=cursor,
+        collapse=collapse,
+        interval=interval,
     )
     return search_json(store.search(request), labeller)

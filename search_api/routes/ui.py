@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,10 +12,12 @@ from fastapi.templating import Jinja2Templates
 
 from indexer.labels import Labeller
 from indexer.query import QuerySyntaxError
+from indexer.related import cluster_documents, similar_documents
 from indexer.response import document_json, search_json
 from indexer.search_params import InvalidSearch, build_search_request
 from indexer.store import DocumentStore
 from search_api.dependencies import get_labeller, get_store
+from search_api.params import SearchFilters, search_filters
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -27,46 +29,60 @@ def search_page(
     request: Request,
     store: Annotated[DocumentStore, Depends(get_store)],
     labeller: Annotated[Labeller, Depends(get_labeller)],
-    q: str = "",
-    region: Annotated[list[str] | None, Query()] = None,
-    language: Annotated[list[str] | None, Query()] = None,
-    topic: Annotated[list[str] | None, Query()] = None,
-    source: Annotated[list[str] | None, Query()] = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    sort: str | None = None,
-    page: Annotated[int, Query(ge=1, le=500)] = 1,
+    filters: Annotated[SearchFilters, Depends(search_filters)],
+    sort: Annotated[str | None, Query(max_length=20)] = None,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    collapse: bool = False,
 ) -> HTMLResponse:
-    selected = {"region": region or [], "language": language or [], "topic": topic or [], "source": source or []}
+    selected = {name: getattr(filters, name) or [] for name in ("region", "language", "topic", "source")}
     error, result = None, None
     try:
         search = build_search_request(
-            q,
-            **selected,
-            date_from=date_from,
-            date_to=date_to,
-            sort=sort or None,
-            size=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
+            **filters.as_kwargs(), sort=sort or None, size=PAGE_SIZE, cursor=cursor, collapse=collapse
         )
         result = search_json(store.search(search), labeller)
     except (QuerySyntaxError, InvalidSearch) as exc:
         error = str(exc)
     params = [(k, v) for k, values in selected.items() for v in values]
-    params += [(k, v) for k, v in (("q", q), ("date_from", date_from), ("date_to", date_to), ("sort", sort)) if v]
+    params += [
+        (k, v)
+        for k, v in (("q", filters.q), ("date_from", filters.date_from), ("date_to", filters.date_to), ("sort", sort))
+        if v
+    ]
+    if collapse:
+        params.append(("collapse", "true"))
     context = {
-        "q": q,
+        "q": filters.q,
         "selected": selected,
-        "date_from": date_from or "",
-        "date_to": date_to or "",
+        "date_from": filters.date_from or "",
+        "date_to": filters.date_to or "",
         "sort": sort or "",
+        "collapse": collapse,
         "result": result,
         "error": error,
-        "page": page,
-        "page_size": PAGE_SIZE,
+        "first_page": cursor is None,
         "query_string": urlencode(params),
+        "bars": histogram_bars(result["histogram"]["buckets"]) if result else [],
     }
     return TEMPLATES.TemplateResponse(request, "search.html", context, status_code=400 if error else 200)
+
+
+def histogram_bars(buckets: list[dict[str, Any]], width: int = 600, height: int = 80) -> list[dict[str, Any]]:
+    """Bars of an inline SVG chart: one per period with documents, scaled to the tallest."""
+    if not buckets:
+        return []
+    tallest = max(b["count"] for b in buckets)
+    step = width / len(buckets)
+    return [
+        {
+            "x": round(i * step, 1),
+            "width": round(max(step - 1, 1), 1),
+            "height": round(b["count"] / tallest * height, 1),
+            "y": round(height - b["count"] / tallest * height, 1),
+            "label": f"{b['start']}: {b['count']}",
+        }
+        for i, b in enumerate(buckets)
+    ]
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
@@ -79,7 +95,12 @@ def document_page(
     document = store.get(document_id)
     if document is None:
         return TEMPLATES.TemplateResponse(request, "not_found.html", {"document_id": document_id}, status_code=404)
-    context = {"doc": document_json(document, labeller), "paragraphs": document.text.split("\n\n")}
+    context = {
+        "doc": document_json(document, labeller),
+        "paragraphs": document.text.split("\n\n"),
+        "cluster": cluster_documents(store, document),
+        "similar": similar_documents(store, document),
+    }
     return TEMPLATES.TemplateResponse(request, "document.html", context)
 
 
