@@ -105,3 +105,81 @@ def test_web_ui_pages(client):
     assert doc_page.status_code == 200 and hit["url"] in doc_page.text
     assert client.get("/", params={"q": "(broken"}).status_code == 400
     assert "OR" in client.get("/help").text
+
+
+def test_cursor_paging_visits_every_hit_once(client):
+    everything = client.get("/v1/search", params={"size": 100}).json()
+    seen, cursor = [], None
+    while True:
+        params = {"size": 7, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/v1/search", params=params).json()
+        seen += [h["id"] for h in page["hits"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert seen == [h["id"] for h in everything["hits"]]
+    assert client.get("/v1/search", params={"cursor": "not-a-cursor"}).status_code == 400
+    relevance_cursor = client.get("/v1/search", params={"q": "city", "size": 1}).json()["next"]
+    wrong_sort = client.get("/v1/search", params={"q": "city", "sort": "oldest", "cursor": relevance_cursor})
+    assert wrong_sort.status_code == 400
+
+
+def test_histogram_counts_every_dated_match(client):
+    body = client.get("/v1/search", params={"interval": "year"}).json()
+    buckets = body["histogram"]["buckets"]
+    assert body["histogram"]["interval"] == "year"
+    assert all(b["start"].endswith("-01-01") for b in buckets)
+    dated = sum(1 for h in client.get("/v1/search", params={"size": 100}).json()["hits"] if h["published_at"])
+    assert sum(b["count"] for b in buckets) == dated
+    weeks = client.get("/v1/search", params={"interval": "week"}).json()["histogram"]["buckets"]
+    from datetime import date
+
+    assert all(date.fromisoformat(b["start"]).weekday() == 0 for b in weeks)
+    assert client.get("/v1/search", params={"interval": "decade"}).status_code == 400
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "city"}, {"region": "KR-11"}, {"q": "광주", "language": "ko"}])
+def test_export_yields_exactly_the_matching_documents(client, params):
+    import csv
+    import io
+    import json
+
+    total = client.get("/v1/search", params=params).json()["total"]
+    as_csv = client.get("/v1/export", params={**params, "format": "csv"})
+    assert as_csv.status_code == 200 and as_csv.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text.lstrip("\ufeff"))))
+    assert len(rows) == total
+    as_jsonl = client.get("/v1/export", params={**params, "format": "jsonl"})
+    records = [json.loads(line) for line in as_jsonl.text.splitlines()]
+    assert len(records) == total == int(as_jsonl.headers["X-Total-Count"])
+    assert {r["id"] for r in records} == {r["id"] for r in rows}
+    if records:
+        assert {"id", "published_at", "source", "source_name", "title", "region", "region_label",
+                "regions_mentioned", "language", "topics", "url", "text"} == set(records[0])  # fmt: skip
+
+
+def test_export_over_the_cap_answers_413_with_the_count(client, monkeypatch):
+    from search_api.routes import export
+
+    monkeypatch.setattr(export, "EXPORT_MAX_DOCUMENTS", 3)
+    response = client.get("/v1/export", params={"format": "csv"})
+    assert response.status_code == 413 and response.json()["total"] > 3
+
+
+def test_atom_feed_of_a_search(client):
+    from xml.etree import ElementTree as ET
+
+    response = client.get("/v1/search.atom", params={"q": "스마트시티", "region": "KR-44"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert titles and all("스마트시티" in t for t in titles)
+    assert "region KR-44" in feed.findtext("a:title", namespaces=ns)
+
+
+def test_document_lists_similar_documents(client):
+    hit = client.get("/v1/search", params={"q": "스마트시티"}).json()["hits"][0]
+    doc = client.get(f"/v1/documents/{hit['id']}").json()
+    assert doc["cluster"] == [] and doc["similar"]
+    assert all(s["id"] != hit["id"] for s in doc["similar"])
