@@ -21,16 +21,13 @@ from indexer.es_store import ElasticsearchStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ES_LOCAL = REPO_ROOT / "deploy" / "es-local"
-TEST_PORT = "9251"
+TEST_PORT = 9251
+CLUSTER_PORT = 9271  # transport ports +100: clear of the single test node
 
 
 def _es_local(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ES_LOCAL), *args, "--port", TEST_PORT],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        [sys.executable, str(ES_LOCAL), *args], capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
@@ -41,26 +38,41 @@ def _unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
+@contextmanager
+def local_elasticsearch(port: int, nodes: int = 1, fresh: bool = False) -> Iterator[list[str]]:
+    """URLs of the nodes deploy/es-local runs on `port`, started if needed and then stopped again."""
+    where = ["--port", str(port)]
+    already_running = _es_local("status", *where, timeout=30).returncode == 0
+    start = ["start", *where, "--nodes", str(nodes), *(["--fresh"] if fresh else [])]
+    try:
+        started = _es_local(*start, timeout=900)
+    except subprocess.TimeoutExpired:
+        _unavailable("deploy/es-local start timed out")
+    if started.returncode != 0:
+        lines = (started.stderr or started.stdout).strip().splitlines()
+        _unavailable(lines[-1] if lines else f"deploy/es-local exited {started.returncode}")
+    try:
+        yield [f"http://127.0.0.1:{port + i}" for i in range(nodes)]
+    finally:
+        if not already_running:
+            _es_local("stop", *where, timeout=120)
+
+
 @pytest.fixture(scope="session")
 def es_url() -> Iterator[str]:
     """URL of a real Elasticsearch for this test session."""
     if os.environ.get("PRESSROOM_TEST_ES_URL"):
         yield os.environ["PRESSROOM_TEST_ES_URL"]
         return
-    already_running = _es_local("status", timeout=30).returncode == 0
-    try:
-        started = _es_local("start", timeout=900)
-    except subprocess.TimeoutExpired:
-        _unavailable("deploy/es-local start timed out")
-    if started.returncode != 0:
-        lines = (started.stderr or started.stdout).strip().splitlines()
-        _unavailable(lines[-1] if lines else f"deploy/es-local exited {started.returncode}")
-    url = started.stdout.strip().splitlines()[-1]
-    try:
-        yield url
-    finally:
-        if not already_running:
-            _es_local("stop", timeout=120)
+    with local_elasticsearch(TEST_PORT) as urls:
+        yield urls[0]
+
+
+@pytest.fixture(scope="module")
+def es_cluster_urls() -> Iterator[list[str]]:
+    """URLs of a fresh three-node cluster on one host (for tests that kill a node)."""
+    with local_elasticsearch(CLUSTER_PORT, nodes=3, fresh=True) as urls:
+        yield urls
 
 
 def delete_test_indices(url: str, prefix: str) -> None:
