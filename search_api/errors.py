@@ -7,12 +7,30 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from indexer.query import QuerySyntaxError
 from indexer.search_params import InvalidSearch
 from indexer.store import StoreError, StoreUnavailable
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """What every 4xx/5xx answer of the JSON API carries: one sentence a user can act on."""
+
+    error: str
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI entries for the error answers a route can give."""
+    meaning = {
+        400: "Bad input: query syntax, dates, codes or ranges; the message says which",
+        404: "No such document",
+        413: "Too many matching documents for one export",
+        503: "The store does not answer",
+    }
+    return {code: {"model": ErrorBody, "description": meaning[code]} for code in codes}
 
 
 def _error(status: int, message: str) -> JSONResponse:

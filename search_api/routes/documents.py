@@ -12,11 +12,17 @@ from indexer.related import cluster_documents, similar_documents
 from indexer.response import document_json, hit_json
 from indexer.store import DocumentStore
 from search_api.dependencies import get_labeller, get_store
+from search_api.errors import error_responses
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 
 
-@router.get("/documents/{document_id}", summary="One document, full text included", response_model=None)
+@router.get(
+    "/documents/{document_id}",
+    summary="One document, full text included",
+    response_model=None,
+    responses=error_responses(400, 404, 503),
+)
 def get_document(
     document_id: Annotated[str, Path(max_length=64)],
     store: Annotated[DocumentStore, Depends(get_store)],

@@ -14,6 +14,7 @@ from indexer.labels import Labeller
 from indexer.search_params import build_search_request
 from indexer.store import DocumentStore
 from search_api.dependencies import get_labeller, get_store
+from search_api.errors import error_responses
 from search_api.params import SearchFilters, search_filters
 
 router = APIRouter(prefix="/v1", tags=["export"])
@@ -28,7 +29,7 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson;
     summary=f"Export every matching document (CSV with BOM, or JSON Lines; at most {EXPORT_MAX_DOCUMENTS})",
     response_class=StreamingResponse,
     response_model=None,
-    responses={413: {"description": "More matching documents than one export may hold"}},
+    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}, **error_responses(400, 413, 503)},
 )
 def export(
     store: Annotated[DocumentStore, Depends(get_store)],

@@ -13,6 +13,7 @@ from indexer.search_model import SearchResult
 from indexer.search_params import build_search_request
 from indexer.store import DocumentStore
 from search_api.dependencies import get_store
+from search_api.errors import error_responses
 from search_api.params import SearchFilters, search_filters
 
 router = APIRouter(prefix="/v1", tags=["feeds"])
@@ -25,7 +26,7 @@ TAG = re.compile(r"<[^>]+>")
     "/search.atom",
     summary="Atom feed of the newest documents matching a search",
     response_class=Response,
-    responses={200: {"content": {"application/atom+xml": {}}}},
+    responses={200: {"content": {"application/atom+xml": {}}}, **error_responses(400, 503)},
 )
 def search_feed(
     request: Request,

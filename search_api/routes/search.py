@@ -12,12 +12,13 @@ from indexer.search_model import MAX_PAGE_SIZE
 from indexer.search_params import build_search_request
 from indexer.store import DocumentStore
 from search_api.dependencies import get_labeller, get_store
+from search_api.errors import error_responses
 from search_api.params import SearchFilters, search_filters
 
 router = APIRouter(prefix="/v1", tags=["search"])
 
 
-@router.get("/search", summary="Search press releases")
+@router.get("/search", summary="Search press releases", responses=error_responses(400, 503))
 def search(
     store: Annotated[DocumentStore, Depends(get_store)],
     labeller: Annotated[Labeller, Depends(get_labeller)],
