@@ -1,0 +1,78 @@
+"""The lease that keeps one scheduler per job store, run history, and the command queue."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, update
+
+from scheduler.control import Action, NoSchedulerRunning, submit_command
+from scheduler.database import lease_table, now_utc, open_database
+from scheduler.history import RunHistory
+from scheduler.lease import LeaseHeld, SchedulerLease, read_holder
+from scheduler.run_record import CrawlReport, Outcome
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = open_database(f"sqlite:///{tmp_path / 'var' / 'jobs.sqlite3'}")
+    yield engine
+    engine.dispose()
+
+
+def test_a_second_scheduler_is_refused_while_the_first_is_alive(engine: Engine) -> None:
+    first = SchedulerLease(engine)
+    first.acquire()
+    with pytest.raises(LeaseHeld, match=r"another scheduler is running on this job store \(pid \d+"):
+        SchedulerLease(engine).acquire()
+    assert first.renew()
+    first.release()
+    SchedulerLease(engine).acquire()  # released: free again
+
+
+def test_a_stale_heartbeat_frees_the_lease_and_the_old_holder_learns_it_lost(engine: Engine) -> None:
+    first = SchedulerLease(engine, ttl=timedelta(seconds=30))
+    first.acquire()
+    with engine.begin() as connection:
+        connection.execute(update(lease_table).values(heartbeat_at=now_utc() - timedelta(minutes=5)))
+    second = SchedulerLease(engine)
+    second.acquire()
+    assert not first.renew()
+    assert second.renew()
+
+
+def test_a_holder_whose_process_is_gone_does_not_block_a_restart(engine: Engine) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
+    first = SchedulerLease(engine)
+    first.pid = int(dead.stdout)  # as if the scheduler had been killed with SIGKILL a moment ago
+    first.acquire()
+    holder = read_holder(engine)
+    assert holder is not None and not holder.is_live(now_utc())
+    SchedulerLease(engine).acquire()
+
+
+def test_history_records_runs_and_filters_failures(engine: Engine) -> None:
+    history = RunHistory(engine)
+    ok = history.start_run("a", "schedule", now_utc())
+    history.finish_run(ok, Outcome.OK, CrawlReport(10, 3, 1, 2, 0, {"http_404": 1}), 0, "")
+    failed = history.start_run("a", "manual", None)
+    history.finish_run(failed, Outcome.TIMED_OUT, None, -15, "stopped after the time limit")
+    history.record_skipped("b", "schedule", now_utc(), "a run of this source is still going")
+    assert [r.outcome for r in history.runs()] == [Outcome.SKIPPED, Outcome.TIMED_OUT, Outcome.OK]
+    assert [r.id for r in history.runs(failed_only=True)] == [failed]
+    assert history.runs("a")[1].report.errors == {"http_404": 1}
+    assert history.outcome_counts() == {"ok": 1, "timed_out": 1, "skipped": 1}
+    assert history.error_totals() == {"http_404": 1}
+    assert history.totals_by_source()["a"] == {"new": 3, "updated": 1, "pages_fetched": 10}
+
+
+def test_commands_need_a_running_scheduler(engine: Engine) -> None:
+    with pytest.raises(NoSchedulerRunning, match="no scheduler is running"):
+        submit_command(engine, "a", Action.PAUSE, wait_seconds=0.1)
