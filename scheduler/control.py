@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
-from scheduler.database import commands_table, job_snapshot_table, now_utc
+from scheduler.database import commands_table, inserted_id, job_snapshot_table, now_utc
 from scheduler.lease import LeaseHolder, read_holder
 
 POLL_SECONDS = 0.2
@@ -80,9 +80,7 @@ def publish_jobs(engine: Engine, jobs: Sequence[JobView]) -> None:
 
 def read_jobs(engine: Engine) -> list[JobView]:
     with engine.connect() as connection:
-        rows = connection.execute(
-            select(job_snapshot_table).order_by(job_snapshot_table.c.source_id)
-        ).mappings()
+        rows = connection.execute(select(job_snapshot_table).order_by(job_snapshot_table.c.source_id)).mappings()
         return [
             JobView(r["source_id"], r["schedule"], r["next_run_at"], bool(r["paused"]), r["running_since"])
             for r in rows
@@ -94,18 +92,16 @@ def live_scheduler(engine: Engine) -> LeaseHolder | None:
     return holder if holder is not None and holder.is_live(now_utc()) else None
 
 
-def submit_command(
-    engine: Engine, source_id: str, action: Action, wait_seconds: float = 10.0
-) -> CommandResult:
+def submit_command(engine: Engine, source_id: str, action: Action, wait_seconds: float = 10.0) -> CommandResult:
     """Queue a command for the running service and wait for its answer."""
     if live_scheduler(engine) is None:
-        raise NoSchedulerRunning(
-            "no scheduler is running on this job store; start `pressroom schedule` first"
-        )
+        raise NoSchedulerRunning("no scheduler is running on this job store; start `pressroom schedule` first")
     with engine.begin() as connection:
-        command_id = connection.execute(
-            insert(commands_table).values(source_id=source_id, action=action.value, requested_at=now_utc())
-        ).inserted_primary_key[0]
+        command_id = inserted_id(
+            connection.execute(
+                insert(commands_table).values(source_id=source_id, action=action.value, requested_at=now_utc())
+            )
+        )
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         with engine.connect() as connection:

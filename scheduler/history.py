@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import socket
 from collections import Counter
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, desc, func, insert, select, update
+from sqlalchemy import Engine, RowMapping, desc, func, insert, select, update
 
-from scheduler.database import now_utc, runs_table
+from scheduler.database import inserted_id, now_utc, runs_table
 from scheduler.run_record import CrawlReport, Outcome, Run
 
 FAILED_OUTCOMES = (Outcome.FAILED.value, Outcome.TIMED_OUT.value)
@@ -21,9 +20,7 @@ class RunHistory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def start_run(
-        self, source_id: str, trigger: str, scheduled_at: datetime | None, pid: int | None = None
-    ) -> int:
+    def start_run(self, source_id: str, trigger: str, scheduled_at: datetime | None, pid: int | None = None) -> int:
         """Insert a `running` row; its id is passed to finish_run."""
         with self.engine.begin() as connection:
             result = connection.execute(
@@ -37,7 +34,7 @@ class RunHistory:
                     pid=pid,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return inserted_id(result)
 
     def set_pid(self, run_id: int, pid: int) -> None:
         with self.engine.begin() as connection:
@@ -79,16 +76,16 @@ class RunHistory:
                     log_tail=reason,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return inserted_id(result)
 
     def unfinished_runs(self) -> list[dict[str, Any]]:
         """Rows still `running`: at start-up these belong to a service that died."""
         with self.engine.connect() as connection:
             rows = (
                 connection.execute(
-                    select(
-                        runs_table.c.id, runs_table.c.source_id, runs_table.c.host, runs_table.c.pid
-                    ).where(runs_table.c.outcome == Outcome.RUNNING.value)
+                    select(runs_table.c.id, runs_table.c.source_id, runs_table.c.host, runs_table.c.pid).where(
+                        runs_table.c.outcome == Outcome.RUNNING.value
+                    )
                 )
                 .mappings()
                 .all()
@@ -111,9 +108,7 @@ class RunHistory:
 
     def outcome_counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(runs_table.c.outcome, func.count()).group_by(runs_table.c.outcome)
-            ).all()
+            rows = connection.execute(select(runs_table.c.outcome, func.count()).group_by(runs_table.c.outcome)).all()
         return {str(outcome): int(count) for outcome, count in rows}
 
     def totals_by_source(self) -> dict[str, dict[str, int]]:
@@ -121,9 +116,7 @@ class RunHistory:
         columns = (runs_table.c.new, runs_table.c.updated, runs_table.c.pages_fetched)
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(runs_table.c.source_id, *(func.sum(c) for c in columns)).group_by(
-                    runs_table.c.source_id
-                )
+                select(runs_table.c.source_id, *(func.sum(c) for c in columns)).group_by(runs_table.c.source_id)
             ).all()
         return {
             row[0]: {"new": int(row[1] or 0), "updated": int(row[2] or 0), "pages_fetched": int(row[3] or 0)}
@@ -140,7 +133,7 @@ class RunHistory:
         return totals
 
 
-def _run(row: Mapping[str, Any]) -> Run:
+def _run(row: RowMapping) -> Run:
     report = CrawlReport(
         row["pages_fetched"] or 0,
         row["new"] or 0,

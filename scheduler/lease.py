@@ -56,9 +56,7 @@ def pid_exists(pid: int) -> bool:
 
 def read_holder(engine: Engine) -> LeaseHolder | None:
     with engine.connect() as connection:
-        row = (
-            connection.execute(select(lease_table).where(lease_table.c.name == LEASE_NAME)).mappings().first()
-        )
+        row = connection.execute(select(lease_table).where(lease_table.c.name == LEASE_NAME)).mappings().first()
     if row is None:
         return None
     return LeaseHolder(

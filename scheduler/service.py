@@ -173,9 +173,7 @@ class SchedulerService:
             for job in self.scheduler.get_jobs("default")
             if job.id.startswith(CRAWL_PREFIX)
         }
-        plan = plan_sync(
-            {k: str(t) for k, t in desired.items()}, {k: str(j.trigger) for k, j in existing.items()}
-        )
+        plan = plan_sync({k: str(t) for k, t in desired.items()}, {k: str(j.trigger) for k, j in existing.items()})
         for source_id in plan.remove:
             self.scheduler.remove_job(CRAWL_PREFIX + source_id, "default")
         for source_id in plan.add:
@@ -227,9 +225,7 @@ class SchedulerService:
         if action is Action.RUN:
             return self._run_now(source_id)
         if job is None:
-            return CommandResult(
-                False, f"{source_id!r} is not a scheduled source of {self.options.sources_file}"
-            )
+            return CommandResult(False, f"{source_id!r} is not a scheduled source of {self.options.sources_file}")
         if action is Action.PAUSE:
             self.scheduler.pause_job(job_id, "default")
             return CommandResult(True, f"{source_id} paused")
@@ -237,9 +233,7 @@ class SchedulerService:
         next_run = resumed.next_run_time if isinstance(resumed, Job) else None
         return CommandResult(
             True,
-            f"{source_id} resumed; next run {next_run:%Y-%m-%d %H:%M:%S %Z}"
-            if next_run
-            else f"{source_id} resumed",
+            f"{source_id} resumed; next run {next_run:%Y-%m-%d %H:%M:%S %Z}" if next_run else f"{source_id} resumed",
         )
 
     def _run_now(self, source_id: str) -> CommandResult:
@@ -264,9 +258,7 @@ class SchedulerService:
 
     def _expire_stale_commands(self, engine: Engine, started_at: datetime) -> None:
         for command_id, _, _ in pending_commands(engine, before=started_at):
-            answer_command(
-                engine, command_id, CommandResult(False, "expired: sent while no scheduler was running")
-            )
+            answer_command(engine, command_id, CommandResult(False, "expired: sent while no scheduler was running"))
 
     # --- events and snapshot ---------------------------------------------------------------------------
 
@@ -276,8 +268,7 @@ class SchedulerService:
             return
         times: list[Any] = [
             t
-            for t in getattr(event, "scheduled_run_times", None)
-            or [getattr(event, "scheduled_run_time", None)]
+            for t in getattr(event, "scheduled_run_times", None) or [getattr(event, "scheduled_run_time", None)]
             if t is not None
         ]
         reason = (

@@ -36,9 +36,7 @@ class SourceStatus:
             "schedule": self.job.schedule if self.job else None,
             "paused": self.job.paused if self.job else None,
             "next_run_at": self.job.next_run_at.isoformat() if self.job and self.job.next_run_at else None,
-            "running_since": (
-                self.job.running_since.isoformat() if self.job and self.job.running_since else None
-            ),
+            "running_since": (self.job.running_since.isoformat() if self.job and self.job.running_since else None),
             "last_run": last.to_dict() if last else None,
             **self.health.to_dict(),
         }

@@ -14,10 +14,7 @@ class SyncPlan:
     keep: list[str]
 
     def summary(self) -> str:
-        return (
-            f"{len(self.add)} added, {len(self.change)} changed, {len(self.remove)} removed, "
-            f"{len(self.keep)} kept"
-        )
+        return f"{len(self.add)} added, {len(self.change)} changed, {len(self.remove)} removed, {len(self.keep)} kept"
 
 
 def plan_sync(desired: Mapping[str, str], existing: Mapping[str, str]) -> SyncPlan:
