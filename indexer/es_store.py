@@ -111,9 +111,7 @@ class ElasticsearchStore:
         self.write_alias = write_alias(index_prefix)
         hosts = [host.strip() for host in url.split(",") if host.strip()]
         # Several URLs (comma-separated) let the client fail over between the nodes of a cluster.
-        self._client = Elasticsearch(
-            hosts, request_timeout=request_timeout, max_retries=2, retry_on_timeout=True
-        )
+        self._client = Elasticsearch(hosts, request_timeout=request_timeout, max_retries=2, retry_on_timeout=True)
         self._ready = False
         self._lock = threading.Lock()
 
@@ -140,8 +138,7 @@ class ElasticsearchStore:
         """Plugins and modules every node has (analysis-nori on production clusters, none on CI's)."""
         info = self._client.nodes.info(metric="plugins")
         per_node = [
-            {p["name"] for p in node.get("plugins", []) + node.get("modules", [])}
-            for node in info["nodes"].values()
+            {p["name"] for p in node.get("plugins", []) + node.get("modules", [])} for node in info["nodes"].values()
         ]
         return set.intersection(*per_node) if per_node else set()
 
@@ -364,9 +361,7 @@ class ElasticsearchStore:
         node = parse_query(request.query)
         body = search_body(request, node)
         self.ensure_index()
-        arguments = {
-            {"from": "from_", "_source": "source"}.get(key, key): value for key, value in body.items()
-        }
+        arguments = {{"from": "from_", "_source": "source"}.get(key, key): value for key, value in body.items()}
         with self._errors():
             try:
                 response = self._client.search(index=self.read_alias, **arguments)
@@ -397,24 +392,13 @@ class ElasticsearchStore:
         new = index_name(self.prefix, index_version(self.prefix, old) + 1)
         with self._errors():
             self._client.indices.delete(index=new, ignore_unavailable=True)  # left by a failed migration
-            self._create_index(new, aliases=False, refresh_interval="-1", auto_expand_replicas=False,
-                               number_of_replicas=0)  # fmt: skip
-            self._client.indices.put_settings(index=old, settings={"index.blocks.write": True})
+            # No replicas and no refresh while copying; both come back before the swap.
+            copying = {"refresh_interval": "-1", "auto_expand_replicas": False, "number_of_replicas": 0}
+            self._create_index(new, aliases=False, **copying)
+            self._block_writes(old, True)
             try:
                 copied = self._copy(old, new)
-                self._client.indices.put_settings(
-                    index=new,
-                    settings={"refresh_interval": index_settings()["refresh_interval"],
-                              "auto_expand_replicas": index_settings()["auto_expand_replicas"]},
-                )  # fmt: skip
-                self._client.indices.refresh(index=new)
-                self._client.cluster.health(index=new, wait_for_status="yellow", timeout="60s")
-                expected = int(self._client.count(index=old)["count"])
-                found = int(self._client.count(index=new)["count"])
-                if found != expected:
-                    raise StoreError(
-                        f"migration copied {found} of {expected} documents into {new}; aliases kept"
-                    )
+                self._make_ready(old, new)
                 self._client.indices.update_aliases(
                     actions=[
                         {"remove": {"index": old, "alias": self.read_alias}},
@@ -424,11 +408,28 @@ class ElasticsearchStore:
                     ]
                 )
             except BaseException:
-                self._client.indices.put_settings(index=old, settings={"index.blocks.write": False})
+                self._block_writes(old, False)
                 raise
             time.sleep(MIGRATION_GRACE_SECONDS)
             self._client.indices.delete(index=old)
         return MigrationSummary(old, new, copied)
+
+    def _block_writes(self, index: str, blocked: bool) -> None:
+        self._client.indices.put_settings(index=index, settings={"index.blocks.write": blocked})
+
+    def _make_ready(self, old: str, new: str) -> None:
+        """Give the copy its serving settings and check it holds every document of the old version."""
+        serving = index_settings()
+        self._client.indices.put_settings(
+            index=new,
+            settings={key: serving[key] for key in ("refresh_interval", "auto_expand_replicas")},
+        )
+        self._client.indices.refresh(index=new)
+        self._client.cluster.health(index=new, wait_for_status="yellow", timeout="60s")
+        expected = int(self._client.count(index=old)["count"])
+        found = int(self._client.count(index=new)["count"])
+        if found != expected:
+            raise StoreError(f"migration copied {found} of {expected} documents into {new}; aliases kept")
 
     def _copy(self, old: str, new: str) -> int:
         """Every document of `old` into `new`, sources rebuilt by the current code (new fields, analysis)."""
