@@ -29,6 +29,7 @@ from scheduler.database import database_exists, open_database
 from scheduler.history import RunHistory
 from scheduler.status import SourceStatus, source_statuses
 from scheduler.triggers import SEOUL
+from search_api.errors import ErrorBody
 from search_api.settings import ApiSettings
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -72,7 +73,22 @@ def require_engine(request: Request) -> Engine:
     return engine
 
 
-router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin_key)])
+ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": meaning}
+    for code, meaning in {
+        400: "Bad parameter",
+        401: "Missing or wrong X-Admin-Key header",
+        404: "The admin API is off (PRESSROOM_ADMIN_KEY unset)",
+        503: "No scheduler has used the job store, or none is running to take the command",
+    }.items()
+}
+COMMAND_ERRORS: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "The scheduler refused the command (unknown source, run going)"},
+    504: {"model": ErrorBody, "description": "The scheduler did not answer in time"},
+}
+router = APIRouter(
+    prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin_key)], responses=ADMIN_ERRORS
+)
 page_router = APIRouter(include_in_schema=False)
 OperationsDb = Annotated[Engine, Depends(require_engine)]
 
@@ -100,17 +116,19 @@ def _command(engine: Engine, source_id: str, action: Action) -> JSONResponse:
     return JSONResponse(content={"ok": True, "message": result.message})
 
 
-@router.post("/jobs/{source_id}/pause", summary="Stop scheduling a source (kept across restarts)")
+@router.post(
+    "/jobs/{source_id}/pause", responses=COMMAND_ERRORS, summary="Stop scheduling a source (kept across restarts)"
+)
 def pause_job(source_id: str, engine: OperationsDb) -> JSONResponse:
     return _command(engine, source_id, Action.PAUSE)
 
 
-@router.post("/jobs/{source_id}/resume", summary="Schedule a paused source again")
+@router.post("/jobs/{source_id}/resume", responses=COMMAND_ERRORS, summary="Schedule a paused source again")
 def resume_job(source_id: str, engine: OperationsDb) -> JSONResponse:
     return _command(engine, source_id, Action.RESUME)
 
 
-@router.post("/jobs/{source_id}/run", summary="Crawl a source now")
+@router.post("/jobs/{source_id}/run", responses=COMMAND_ERRORS, summary="Crawl a source now")
 def run_job(source_id: str, engine: OperationsDb) -> JSONResponse:
     return _command(engine, source_id, Action.RUN)
 
