@@ -8,13 +8,14 @@ registry (nothing global), so tests can build as many apps as they like.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from indexer.store import StoreError
 from scheduler.history import RunHistory
@@ -68,12 +69,38 @@ class CrawlHistoryCollector(Collector):
         yield stored
 
 
+class SearchTimingMiddleware:
+    """Counts and times /v1/search requests; plain ASGI, so streamed answers elsewhere pass untouched."""
+
+    def __init__(self, app: ASGIApp, requests: Counter, latency: Histogram) -> None:
+        self.app = app
+        self.requests = requests
+        self.latency = latency
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != SEARCH_PATH:
+            await self.app(scope, receive, send)
+            return
+        status = 500  # if the app raises before answering
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            self.latency.observe(time.perf_counter() - started)
+            self.requests.labels(status=str(status)).inc()
+
+
 def install_metrics(app: FastAPI) -> None:
-    """A registry for this app, the /metrics route and a middleware timing /v1/search."""
+    """A registry for this app, the /metrics route and the middleware timing /v1/search."""
     registry = CollectorRegistry()
-    requests = Counter(
-        "pressroom_search_requests", "Search API requests by HTTP status", ["status"], registry=registry
-    )
+    requests = Counter("pressroom_search_requests", "Search API requests by HTTP status", ["status"], registry=registry)
     latency = Histogram(
         "pressroom_search_latency_seconds",
         "Search API response time",
@@ -83,18 +110,7 @@ def install_metrics(app: FastAPI) -> None:
     registry.register(CrawlHistoryCollector(app))
     app.state.metrics_registry = registry
 
-    @app.middleware("http")
-    async def time_searches(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path != SEARCH_PATH:
-            return await call_next(request)
-        started = time.perf_counter()
-        response = await call_next(request)
-        latency.observe(time.perf_counter() - started)
-        requests.labels(status=str(response.status_code)).inc()
-        return response
-
+    app.add_middleware(SearchTimingMiddleware, requests=requests, latency=latency)
     app.include_router(router)
 
 
