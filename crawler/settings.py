@@ -25,7 +25,16 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_WARNSIZE": 4 * 1024 * 1024,
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 2,
+    # Retries wait base·2^(n-1) seconds (capped), so a struggling site is not hammered (docs/distributed.md).
+    "RETRY_BACKOFF_BASE": 1.0,
+    "RETRY_BACKOFF_MAX": 60.0,
     "REDIRECT_MAX_TIMES": 5,
+    "DOWNLOADER_MIDDLEWARES": {
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+        "crawler.middlewares.redirect.LoopSafeRedirectMiddleware": 600,
+    },
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",

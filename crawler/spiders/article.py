@@ -13,6 +13,8 @@ from twisted.python.failure import Failure
 
 from crawler.cleaning import ExtractionError, ExtractionOptions, extract_article
 from crawler.items import CrawledArticle
+from crawler.middlewares.errors import error_kind, is_policy_refusal
+from crawler.middlewares.javascript import MAX_VISIBLE_TEXT, needs_javascript
 from crawler.sources import Source
 
 CHARSET = re.compile(rb"charset=([\w-]+)", re.I)
@@ -54,9 +56,13 @@ class ArticleSpider(scrapy.Spider):
             self.count_error(type(exc).__name__)
             self.logger.warning("cannot extract %s: %s", response.url, exc)
             return
+        if len(article.text.strip()) < MAX_VISIBLE_TEXT and needs_javascript(response.body):
+            self.count_error("needs_javascript")
+            self.logger.warning("page needs JavaScript, not stored: %s", response.url)
+            return
         if not article.text.strip():
             self.count_error("empty_article")
-            self.logger.warning("no article text at %s (page may need JavaScript)", response.url)
+            self.logger.warning("no article text at %s", response.url)
             return
         published = article.published_at or response.meta.get("feed_published_at")
         yield CrawledArticle(
@@ -74,16 +80,10 @@ class ArticleSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count a failed request by kind (HTTP status, DNS, timeout…) for the crawl summary."""
-        from scrapy.exceptions import IgnoreRequest
-        from scrapy.spidermiddlewares.httperror import HttpError
-
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if is_policy_refusal(failure):
             # Refused by robots.txt (counted in robotstxt/forbidden) or another policy: not an error.
             return
-        if failure.check(HttpError):
-            kind = f"http_{failure.value.response.status}"
-        else:
-            kind = failure.type.__name__ if failure.type else "unknown"
+        kind = error_kind(failure)
         self.count_error(kind)
         request = getattr(failure, "request", None)
         self.logger.warning("request failed (%s): %s", kind, request.url if request else "")

@@ -1,0 +1,54 @@
+"""Fetch failures named for the crawl summary: one short kind per failure (http_503, redirect_loop…)."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+
+class FetchError(Exception):
+    """A page that cannot be fetched for a reason the operator should see; `kind` names it."""
+
+    kind = "fetch_error"
+
+
+class RedirectLoop(FetchError):
+    """A redirect leads back to a URL already visited in the same chain."""
+
+    kind = "redirect_loop"
+
+
+class TooManyRedirects(FetchError):
+    """A redirect chain longer than REDIRECT_MAX_TIMES."""
+
+    kind = "too_many_redirects"
+
+
+# Twisted and Scrapy exception class names -> short kinds; anything else keeps its class name.
+KIND_BY_EXCEPTION_NAME = {
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "DownloadTimeoutError": "timeout",
+    "ConnectionRefusedError": "connection_refused",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "DNSLookupError": "dns",
+}
+
+
+def is_policy_refusal(failure: Failure) -> bool:
+    """True for requests refused on purpose (robots.txt, offsite): not errors."""
+    return bool(failure.check(IgnoreRequest)) and not failure.check(HttpError)
+
+
+def error_kind(failure: Failure) -> str:
+    """The summary's name for a failed request."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, FetchError):
+        return error.kind
+    if isinstance(error, DownloadCancelledError) and "max size" in str(error):
+        return "oversize"
+    name = failure.type.__name__ if failure.type else "unknown"
+    return KIND_BY_EXCEPTION_NAME.get(name, name)

@@ -1,0 +1,118 @@
+"""Fetching real sites: retries back off, redirect loops are cut, oversize and JavaScript-only pages are
+reported as error kinds in the crawl summary, never stored empty."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import DownloadCancelledError
+from twisted.python.failure import Failure
+
+from crawler.middlewares.errors import RedirectLoop, error_kind
+from crawler.middlewares.javascript import needs_javascript
+from crawler.middlewares.retry import backoff_delay
+from pressroom.sample_site.server import start_sample_site
+from tests.conftest import FAST_CRAWL, run_pressroom
+
+PARAGRAPH = "<p>충청남도는 15일 도청 대회의실에서 지역 농산물 유통 개선 방안을 논의하는 회의를 열었다. {n}</p>\n"
+JS_ONLY = (
+    b'<!doctype html><html><head><title>Press</title><script src="/static/app.js"></script></head>'
+    b'<body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div></body></html>'
+)
+
+
+def article_page(title: str, paragraphs: int) -> str:
+    body = "".join(PARAGRAPH.format(n=n) for n in range(paragraphs))
+    head = f"<head><meta charset='utf-8'><title>{title}</title></head>"
+    return f"<!doctype html><html>{head}<body><h1>{title}</h1><article>{body}</article></body></html>"
+
+
+def build_site(root: Path) -> None:
+    pages = root / "pages"
+    pages.mkdir(parents=True)
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n")
+    (pages / "ok.html").write_text(article_page("도 농산물 유통 개선 회의", 6), encoding="utf-8")
+    (pages / "big.html").write_text(article_page("아주 긴 보도자료", 3000), encoding="utf-8")
+    (pages / "js.html").write_bytes(JS_ONLY)
+    links = ["/pages/ok.html", "/pages/big.html", "/pages/js.html", "/status/503", "/redirect-loop"]
+    (root / "list.html").write_text("".join(f'<a href="{link}">{link}</a>\n' for link in links))
+
+
+def sources_file(url: str, directory: Path) -> Path:
+    path = directory / "robustness.yaml"
+    path.write_text(
+        f"""- id: robustness-test
+  name_ko: 시험
+  name_en: Robustness test
+  kind: board
+  start_urls: ["{url}/list.html"]
+  article_url: '^https?://[^/]+/(?:status/503|redirect-loop|pages/[a-z]+\\.html)$'
+  region: KR-44
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.slow
+def test_fetch_failures_are_reported_by_kind(tmp_path):
+    build_site(tmp_path / "site")
+    with start_sample_site("127.0.0.1", 0, root=tmp_path / "site") as site:
+        times: list[tuple[float, str]] = []
+        record = site.access_log.record
+
+        def timed(method: str, path: str, status: int) -> None:
+            times.append((time.monotonic(), path))
+            record(method, path, status)
+
+        site.access_log.record = timed  # type: ignore[method-assign]
+        result = run_pressroom(
+            "crawl",
+            "--sources",
+            str(sources_file(site.url, tmp_path)),
+            "--store",
+            f"sqlite:///{tmp_path / 'store.sqlite3'}",
+            "--json",
+            *FAST_CRAWL,
+            "-s",
+            "DOWNLOAD_MAXSIZE=100000",
+            "-s",
+            "RETRY_BACKOFF_BASE=0.4",
+        )
+    summary = json.loads(result.stdout)
+    assert summary["new"] == 1, result.stderr
+    errors = summary["errors"]
+    assert errors["http_503"] == 1
+    assert errors["redirect_loop"] == 1
+    assert errors["oversize"] == 1
+    assert errors["needs_javascript"] == 1
+    assert "empty_article" not in errors
+    # 1 try + RETRY_TIMES (2) retries, each waiting longer than the one before.
+    tries = [t for t, path in times if path == "/status/503"]
+    assert len(tries) == 3
+    gaps = [b - a for a, b in itertools.pairwise(tries)]
+    assert gaps[0] >= 0.4 and gaps[1] >= 0.8, gaps
+    assert [p for _, p in times].count("/redirect-loop") == 1
+
+
+def test_backoff_doubles_up_to_the_cap():
+    assert [backoff_delay(n, 1.0, 5.0) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 5.0]
+    assert backoff_delay(3, 0.0, 5.0) == 0.0
+
+
+def test_error_kinds_name_the_failure():
+    assert error_kind(Failure(RedirectLoop("a -> a"))) == "redirect_loop"
+    oversize = DownloadCancelledError("Received 200000 bytes which is larger than download max size (1000)")
+    assert error_kind(Failure(oversize)) == "oversize"
+    assert error_kind(Failure(TimeoutError())) == "timeout"
+
+
+def test_javascript_only_pages_are_detected_and_articles_are_not():
+    assert needs_javascript(JS_ONLY)
+    assert needs_javascript(b'<html><body><app-root></app-root><script src="main.js"></script></body></html>')
+    assert not needs_javascript(article_page("제목", 6).encode())
+    assert not needs_javascript(b"<html><body><p>short page without markers</p></body></html>")
