@@ -20,6 +20,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.sources import SourceError
 from scheduler.control import Action, CommandResult, JobView, answer_command, pending_commands, publish_jobs
@@ -67,6 +68,7 @@ class SchedulerService:
     def run(self) -> int:
         """Serve until SIGTERM or SIGINT; LeaseHeld and SourceError propagate before anything starts."""
         read_rows(self.options.sources_file)  # an unreadable file stops us before we take the lease
+        self._install_signal_handlers()  # early: a SIGHUP during start-up must not kill the service
         engine = open_database(self.options.jobstore_url)
         lease = SchedulerLease(
             engine,
@@ -87,7 +89,6 @@ class SchedulerService:
             self.sync()
             self._expire_stale_commands(engine, started_at)
             self.scheduler.resume()
-            self._install_signal_handlers()
             logger.info(
                 "scheduler running (pid %d); SIGHUP reloads %s, SIGTERM stops",
                 lease.pid,
@@ -129,15 +130,20 @@ class SchedulerService:
 
     def _main_loop(self, engine: Engine, lease: SchedulerLease) -> int:
         while not self.stop_requested.wait(self.options.tick_seconds):
-            if not lease.renew():
-                logger.error("lost the job store lease to another scheduler; stopping")
-                return 1
-            if self.reload_requested.is_set():
-                self.reload_requested.clear()
-                self._reload()
-            for command_id, source_id, action in pending_commands(engine):
-                answer_command(engine, command_id, self.apply(source_id, action))
-            self._publish(engine)
+            try:
+                if not lease.renew():
+                    logger.error("lost the job store lease to another scheduler; stopping")
+                    return 1
+                if self.reload_requested.is_set():
+                    self.reload_requested.clear()
+                    self._reload()
+                for command_id, source_id, action in pending_commands(engine):
+                    answer_command(engine, command_id, self.apply(source_id, action))
+                self._publish(engine)
+            except SQLAlchemyError as exc:
+                # A database hiccup (a locked SQLite file, a restarting server) is retried next tick;
+                # a lasting outage ends in a lost lease above.
+                logger.warning("scheduler database unavailable, retrying: %s", exc)
         return 0
 
     def _shutdown(self, engine: Engine) -> None:
