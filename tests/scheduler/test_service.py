@@ -25,6 +25,17 @@ from tests.scheduler.conftest import (
 )
 
 pytestmark = pytest.mark.slow
+# Quick flags for the health test: no retry back-off on the 500 board, flags after two runs, checks every second.
+HEALTH_FLAGS = (
+    "--crawl-setting",
+    "RETRY_ENABLED=False",
+    "--failing-after",
+    "2",
+    "--quiet-multiple",
+    "1",
+    "--coverage-every",
+    "1",
+)
 Service = Callable[..., ScheduleService]
 
 
@@ -45,7 +56,7 @@ def test_scheduled_runs_history_health_bad_row_and_restart(
             board_row(sample_site, "broken-board", "/status/500", "every 2s"),
         ],
     )
-    service = schedule_service(sources, "--failing-after", "2", "--quiet-multiple", "1", "--coverage-every", "1")
+    service = schedule_service(sources, *HEALTH_FLAGS)
     # The bad row is refused by name; the other rows still run.
     assert "row 2 (id 'bad-row'): field schedule" in service.log()
     wait_for(
@@ -80,7 +91,7 @@ def test_scheduled_runs_history_health_bad_row_and_restart(
         "daejeon-en",
         "broken-board",
     }
-    restarted = schedule_service(sources, "--failing-after", "2", "--quiet-multiple", "1", "--coverage-every", "1")
+    restarted = schedule_service(sources, *HEALTH_FLAGS)
     assert "0 added, 0 changed, 0 removed, 2 kept" in restarted.log()
     wait_for(lambda: len(restarted.runs()) > before + 1, 20, "runs after the restart")
     assert not [r for r in restarted.runs() if r.outcome is Outcome.RUNNING and r.id <= before]
