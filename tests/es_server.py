@@ -21,8 +21,10 @@ from indexer.es_store import ElasticsearchStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ES_LOCAL = REPO_ROOT / "deploy" / "es-local"
-TEST_PORT = 9251
-CLUSTER_PORT = 9271  # transport ports +100: clear of the single test node
+# Ports of the test node and the test cluster (transport ports +100); separate test sessions running at
+# the same time on one machine must use other ports (or PRESSROOM_TEST_ES_URL), or they share nodes.
+TEST_PORT = int(os.environ.get("PRESSROOM_TEST_ES_PORT", "9251"))
+CLUSTER_PORT = int(os.environ.get("PRESSROOM_TEST_ES_CLUSTER_PORT", "9271"))
 
 
 def _es_local(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
