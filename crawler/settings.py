@@ -34,7 +34,22 @@ DEFAULT_SETTINGS: dict[str, Any] = {
         "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
         "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
         "crawler.middlewares.redirect.LoopSafeRedirectMiddleware": 600,
+        # Conditional GET for documents already stored; 304 -> unchanged (docs/archive.md).
+        "crawler.archive.conditional.ConditionalGetMiddleware": 580,
     },
+    # The archive (docs/archive.md): every response into WARC files in PRESSROOM_WARC_DIR (off when empty;
+    # `pressroom crawl --warc-dir`, default var/warc), rotated past PRESSROOM_WARC_MAX_BYTES.
+    "EXTENSIONS": {"crawler.archive.extension.WarcArchiveExtension": 500},
+    "SPIDER_MIDDLEWARES": {"crawler.archive.conditional.NewArticlesFirstMiddleware": 600},
+    "PRESSROOM_WARC_DIR": None,
+    "PRESSROOM_WARC_MAX_BYTES": 100 * 1024 * 1024,
+    # Stored articles captured more recently than this are not refetched; older ones get a conditional GET.
+    "PRESSROOM_REFETCH_AFTER": "1d",
+    "PRESSROOM_CONDITIONAL_GET": True,
+    "PRESSROOM_NEW_ARTICLE_PRIORITY": 10,  # article links not yet stored are fetched before known ones
+    # Attachments (PDF, HWPX, HWP) are fetched after their article, each capped at this size.
+    "PRESSROOM_ATTACHMENTS": True,
+    "PRESSROOM_ATTACHMENT_MAXSIZE": 20 * 1024 * 1024,
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
@@ -42,4 +57,23 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "LOG_INSTALL_ROOT_HANDLER": True,
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+}
+
+# A worker of a distributed crawl (`pressroom worker`) adds these to DEFAULT_SETTINGS; see docs/distributed.md.
+DISTRIBUTED_SETTINGS: dict[str, Any] = {
+    "SCHEDULER": "crawler.distributed.scheduler.FrontierScheduler",
+    "STATS_CLASS": "crawler.distributed.stats.FrontierStatsCollector",
+    "SPIDER_MIDDLEWARES": {"crawler.distributed.leases.LeaseTrackingMiddleware": 1},
+    "DOWNLOADER_MIDDLEWARES": {
+        **DEFAULT_SETTINGS["DOWNLOADER_MIDDLEWARES"],
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawler.distributed.robots.SharedRobotsTxtMiddleware": 100,
+        # After the retry backoff's wait (550), before the fetch: the site's slot is taken when it is used.
+        "crawler.distributed.politeness.DomainSlotMiddleware": 560,
+    },
+    "PRESSROOM_REDIS_PREFIX": "pressroom",
+    # A worker whose heartbeat is older than this is dead: its leased requests go back to the queues.
+    "PRESSROOM_LEASE_TIMEOUT": 30.0,
+    # How often a worker heartbeats, looks for new crawls, reclaims dead workers' leases and flushes stats.
+    "PRESSROOM_WORKER_POLL": 1.0,
 }

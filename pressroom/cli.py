@@ -17,6 +17,7 @@ from indexer.store import DEFAULT_STORE_URL, StoreError
 
 DEFAULT_SOURCES = "sources/sample.yaml"
 SPOOL_DIR = Path("var/spool")
+DEFAULT_WARC_DIR = Path("var/warc")
 
 
 class UsageError(Exception):
@@ -57,7 +58,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0",
     )
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
+    crawl.add_argument(
+        "--warc-dir", default=str(DEFAULT_WARC_DIR), metavar="DIR", help=f"WARC archive (default {DEFAULT_WARC_DIR})"
+    )
+    crawl.add_argument(
+        "--redis",
+        metavar="URL",
+        help="seed a distributed crawl in this Redis for `pressroom worker`s instead of crawling here",
+    )
+    crawl.add_argument(
+        "--wait", action="store_true", help="with --redis: wait for the workers to finish, print the summary"
+    )
     add_store_option(crawl)
+
+    worker = commands.add_parser("worker", help="run one worker of distributed crawls (see docs/distributed.md)")
+    worker.add_argument(
+        "--redis", metavar="URL", help="the shared frontier (env PRESSROOM_REDIS; default redis://127.0.0.1:6379/0)"
+    )
+    worker.add_argument(
+        "--sources", metavar="FILE", help="serve only these sources, with these rows (default: any crawl's)"
+    )
+    worker.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting",
+    )
+    worker.add_argument("--exit-when-idle", action="store_true", help="exit when no crawl is running")
+    add_store_option(worker)
 
     search = commands.add_parser("search", help="search the store")
     search.add_argument("query", nargs="?", default="", help="query (empty: every document matching the filters)")
@@ -67,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--source", action="append", metavar="ID")
     search.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after YYYY-MM-DD")
     search.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before YYYY-MM-DD")
+    search.add_argument(
+        "--has-attachment", action=argparse.BooleanOptionalAction, default=None, help="only with (or without) files"
+    )
     search.add_argument("--sort", choices=["relevance", "newest", "oldest"])
     search.add_argument("--size", type=int, default=10, metavar="N")
     search.add_argument("--json", action="store_true", help="print the API's JSON")
@@ -99,6 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     load = index_commands.add_parser("load-spool", help="load documents a crawl spooled while the store was down")
     add_store_option(load)
 
+    archive = commands.add_parser("archive", help="the WARC archive of every capture")
+    archive_commands = archive.add_subparsers(dest="archive_command", required=True, metavar="SUBCOMMAND")
+    rebuild = archive_commands.add_parser("rebuild", help="rebuild the store from the WARC files, offline")
+    rebuild.add_argument("--warc-dir", default=str(DEFAULT_WARC_DIR), metavar="DIR")
+    rebuild.add_argument("--sources", action="append", metavar="FILE", help="sources files (default: bundled)")
+    rebuild.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_store_option(rebuild)
+
     from pressroom import ops_cli
 
     ops_cli.add_parsers(commands, sources_commands)
@@ -123,12 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ops_cli.HANDLERS.get(args.command)
         or {
             "crawl": commands.crawl,
+            "worker": commands.worker,
             "search": commands.search,
             "serve": commands.serve,
             "demo": commands.demo,
             "sample-site": commands.sample_site,
             "sources": commands.sources,
             "index": commands.index,
+            "archive": commands.archive,
         }[args.command]
     )
     try:

@@ -94,10 +94,14 @@ def run_crawl(
     overrides: Mapping[str, Any] | None = None,
     spool_dir: Path | None = None,
     progress: TextIO = sys.stderr,
+    warc_dir: Path | None = None,
 ) -> CrawlSummary:
     """Crawl the sources in this process (blocks until done; once per process: Twisted's reactor)."""
+    from pressroom.archive_job import archive_settings, archive_unchanged
+
     ingestor = Ingestor(store=store, sources={s.id: s for s in sources}, spool_dir=spool_dir)
-    settings = scrapy_settings(overrides or {})
+    # The archive (WARC + incremental re-crawls) when warc_dir is given; -s overrides still win.
+    settings = scrapy_settings({**archive_settings(store, warc_dir), **(overrides or {})})
     process = CrawlerProcess(settings)
     line = ProgressLine(progress)
     crawlers: list[Crawler] = []
@@ -115,7 +119,9 @@ def run_crawl(
     process.start()
     line.finish()
     ingestor.flush()
-    return summarise(crawlers, ingestor)
+    summary = summarise(crawlers, ingestor)
+    summary.unchanged += archive_unchanged(crawlers)  # stored articles not re-read: 304 or still fresh
+    return summary
 
 
 def _ingest_item(ingestor: Ingestor) -> Any:
@@ -135,13 +141,33 @@ def summarise(crawlers: Sequence[Crawler], ingestor: Ingestor) -> CrawlSummary:
         spooled=ingestor.spooled,
     )
     for crawler in crawlers:
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        summary.pages_fetched += int(stats.get("downloader/response_count", 0))
-        summary.robots_forbidden += int(stats.get("robotstxt/forbidden", 0))
-        for key, value in stats.items():
-            for prefix in ERROR_STAT_PREFIXES:
-                if key.startswith(prefix):
-                    summary.errors[key[len(prefix) :].rsplit(".", 1)[-1]] += int(value)
+        add_scrapy_stats(summary, crawler.stats.get_stats() if crawler.stats else {})
     if ingestor.outcome.failed:
         summary.errors["store"] += ingestor.outcome.failed
+    return summary
+
+
+def add_scrapy_stats(summary: CrawlSummary, stats: Mapping[str, Any]) -> None:
+    """Pages, robots refusals and errors by kind from one crawler's (or a distributed crawl's) stats."""
+    summary.pages_fetched += int(stats.get("downloader/response_count", 0))
+    summary.robots_forbidden += int(stats.get("robotstxt/forbidden", 0))
+    for key, value in stats.items():
+        for prefix in ERROR_STAT_PREFIXES:
+            kind = key[len(prefix) :].rsplit(".", 1)[-1]
+            # IgnoreRequest is how robots.txt refuses a request: counted as robots_forbidden, not an error.
+            if key.startswith(prefix) and kind != "IgnoreRequest":
+                summary.errors[kind] += int(value)
+
+
+def summary_from_shared_stats(stats: Mapping[str, int]) -> CrawlSummary:
+    """The summary of a distributed crawl from the counters its workers summed in Redis."""
+    summary = CrawlSummary(
+        new=stats.get("documents/new", 0),
+        updated=stats.get("documents/updated", 0),
+        unchanged=stats.get("documents/unchanged", 0),
+        failed=stats.get("documents/failed", 0),
+    )
+    add_scrapy_stats(summary, stats)
+    if summary.failed:
+        summary.errors["store"] += summary.failed
     return summary

@@ -16,7 +16,7 @@ import pytest
 from pressroom.sample_site.server import SampleSiteServer, start_sample_site
 
 # Real servers for integration tests: Elasticsearch (deploy/es-local) and Redis (Debian's redis-server).
-pytest_plugins = ["tests.es_server"]
+pytest_plugins = ["tests.es_server", "tests.redis_server"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCES = REPO_ROOT / "sources" / "sample.yaml"

@@ -1,0 +1,299 @@
+"""The Redis side of the shared frontier: queue, lease, acknowledge, reclaim, finish (atomic Lua scripts).
+
+A request is taken from a queue into the taking worker's lease hash in one step and leaves it only when
+its page has been processed and its results are durable (children queued, documents stored). A worker
+that stops heartbeating has its leases moved back into the queues by whichever worker notices first.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.distributed.connection import RedisGate
+from crawler.distributed.keys import FrontierKeys
+
+# KEYS: queue, seen set, lease hash (may be unused). ARGV: fingerprint ('' = no dupe check), score, data,
+# lease id to acknowledge ('' = none). Returns 1 if queued, 0 if the fingerprint was seen before.
+PUSH = """
+local queued = 0
+if ARGV[1] == '' or redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
+  redis.call('ZADD', KEYS[1], tonumber(ARGV[2]), ARGV[3])
+  queued = 1
+end
+if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
+return queued
+"""
+
+# KEYS: queue, lease hash, worker's lease-key set, crawl's lease-key set, lease id counter.
+LEASE = """
+local top = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #top == 0 then return false end
+redis.call('ZREM', KEYS[1], top[1])
+local id = redis.call('INCR', KEYS[5])
+redis.call('HSET', KEYS[2], id, top[2] .. '\\n' .. top[1])
+redis.call('SADD', KEYS[3], KEYS[2])
+redis.call('SADD', KEYS[4], KEYS[2])
+return {id, top[1]}
+"""
+
+# KEYS: worker's lease-key set, workers zset. ARGV: worker id. Moves every lease back into its queue.
+RELEASE = """
+local moved = 0
+for _, lease_key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local cut = string.find(lease_key, ':leases:', 1, true)
+  local queue = string.sub(lease_key, 1, cut - 1)
+  local entries = redis.call('HGETALL', lease_key)
+  for i = 2, #entries, 2 do
+    local value = entries[i]
+    local newline = string.find(value, '\\n', 1, true)
+    redis.call('ZADD', queue, tonumber(string.sub(value, 1, newline - 1)), string.sub(value, newline + 1))
+    moved = moved + 1
+  end
+  redis.call('DEL', lease_key)
+end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return moved
+"""
+
+# KEYS: workers zset. ARGV: worker id, ttl ms. Deadline on Redis's clock, so workers' clocks may differ.
+HEARTBEAT = """
+local now = redis.call('TIME')
+redis.call('ZADD', KEYS[1], now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[2]), ARGV[1])
+return 1
+"""
+
+EXPIRED = """
+local now = redis.call('TIME')
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now[1] * 1000 + math.floor(now[2] / 1000))
+"""
+
+# KEYS: crawl hash, registry set, crawl's lease-key set, then every queue of the crawl. ARGV: crawl id, time.
+FINISH = """
+if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return 0 end
+for i = 4, #KEYS do
+  if redis.call('ZCARD', KEYS[i]) > 0 then return 0 end
+end
+for _, lease_key in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  if redis.call('HLEN', lease_key) > 0 then return 0 end
+end
+redis.call('HSET', KEYS[1], 'state', 'finished', 'finished', ARGV[2])
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1
+"""
+
+# KEYS: domain slot. ARGV: interval ms. 0 = the slot is ours now; else ms until it frees.
+TAKE_SLOT = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', tonumber(ARGV[1])) then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 1 then return 1 end
+return left
+"""
+
+
+def new_crawl_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+
+
+@dataclass
+class CrawlRecord:
+    """A crawl as registered in Redis: its source rows (JSON) and Scrapy setting overrides."""
+
+    crawl_id: str
+    sources: list[dict[str, Any]]
+    settings: dict[str, Any] = field(default_factory=dict)
+    state: str = "running"
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [row["id"] for row in self.sources]
+
+
+class Frontier:
+    """Every Redis operation of the shared frontier; each method is one round trip or one script."""
+
+    def __init__(self, gate: RedisGate, keys: FrontierKeys | None = None) -> None:
+        self.gate = gate
+        self.keys = keys or FrontierKeys()
+        client = gate.client
+        self._push = client.register_script(PUSH)
+        self._lease = client.register_script(LEASE)
+        self._release = client.register_script(RELEASE)
+        self._heartbeat = client.register_script(HEARTBEAT)
+        self._expired = client.register_script(EXPIRED)
+        self._finish = client.register_script(FINISH)
+        self._take_slot = client.register_script(TAKE_SLOT)
+
+    # -- crawls -----------------------------------------------------------------------------------
+
+    def register_crawl(self, record: CrawlRecord) -> None:
+        """Make a seeded crawl visible to workers (after its start requests are queued)."""
+        fields = {
+            "sources": json.dumps(record.sources, ensure_ascii=False),
+            "settings": json.dumps(record.settings),
+            "state": "running",
+            "created": str(time.time()),
+        }
+
+        def register(client: Any) -> None:
+            with client.pipeline() as pipe:
+                pipe.hset(self.keys.crawl(record.crawl_id), mapping=fields)
+                pipe.sadd(self.keys.crawls, record.crawl_id)
+                pipe.execute()
+
+        self.gate.call(register)
+
+    def crawl(self, crawl_id: str) -> CrawlRecord | None:
+        data = self.gate.call(lambda r: r.hgetall(self.keys.crawl(crawl_id)))
+        if not data:
+            return None
+        text = {k.decode(): v.decode() for k, v in data.items()}
+        return CrawlRecord(crawl_id, json.loads(text["sources"]), json.loads(text.get("settings", "{}")), text["state"])
+
+    def active_crawls(self) -> list[CrawlRecord]:
+        ids = sorted(i.decode() for i in self.gate.call(lambda r: r.smembers(self.keys.crawls)))
+        return [record for record in (self.crawl(i) for i in ids) if record and record.state == "running"]
+
+    def try_finish(self, record: CrawlRecord) -> bool:
+        """Mark the crawl finished if nothing is queued or leased in any of its queues (atomic)."""
+        queues = [self.keys.queue(record.crawl_id, sid) for sid in record.source_ids]
+        keys = [
+            self.keys.crawl(record.crawl_id),
+            self.keys.crawls,
+            self.keys.crawl_lease_keys(record.crawl_id),
+            *queues,
+        ]
+        return bool(
+            self.gate.call(lambda r: self._finish(keys=keys, args=[record.crawl_id, str(time.time())], client=r))
+        )
+
+    def progress(self, record: CrawlRecord) -> tuple[int, int]:
+        """(requests queued, requests leased) across the crawl's queues."""
+
+        def count(client: Any) -> tuple[int, int]:
+            queued = sum(client.zcard(self.keys.queue(record.crawl_id, sid)) for sid in record.source_ids)
+            leased = sum(client.hlen(k) for k in client.smembers(self.keys.crawl_lease_keys(record.crawl_id)))
+            return queued, leased
+
+        return self.gate.call(count)
+
+    # -- requests ---------------------------------------------------------------------------------
+
+    def push(
+        self,
+        crawl_id: str,
+        source_id: str,
+        data: bytes,
+        *,
+        score: float = 0,
+        fingerprint: str | None = None,
+        ack: tuple[str, int] | None = None,
+    ) -> bool:
+        """Queue an encoded request unless its fingerprint was seen in this crawl; optionally ack a lease."""
+        queue = self.keys.queue(crawl_id, source_id)
+        lease_key, lease_id = ack if ack else (queue, "")
+        keys = [queue, self.keys.seen(crawl_id), lease_key]
+        args = [fingerprint or "", score, data, lease_id]
+        return bool(self.gate.call(lambda r: self._push(keys=keys, args=args, client=r)))
+
+    def lease(self, crawl_id: str, source_id: str, worker_id: str) -> tuple[str, int, bytes] | None:
+        """Take the best queued request into this worker's leases: (lease key, lease id, data) or None."""
+        queue = self.keys.queue(crawl_id, source_id)
+        lease_key = self.keys.leases(queue, worker_id)
+        keys = [
+            queue,
+            lease_key,
+            self.keys.worker_lease_keys(worker_id),
+            self.keys.crawl_lease_keys(crawl_id),
+            self.keys.lease_ids,
+        ]
+        taken = self.gate.call(lambda r: self._lease(keys=keys, client=r))
+        if not taken:
+            return None
+        return lease_key, int(taken[0]), taken[1]
+
+    def ack(self, leases: Iterable[tuple[str, int]]) -> None:
+        """Forget leases whose work is done and durable."""
+        leases = list(leases)
+
+        def delete(client: Any) -> None:
+            with client.pipeline(transaction=False) as pipe:
+                for lease_key, lease_id in leases:
+                    pipe.hdel(lease_key, lease_id)
+                pipe.execute()
+
+        if leases:
+            self.gate.call(delete)
+
+    def queued(self, crawl_id: str, source_id: str) -> int:
+        return int(self.gate.call(lambda r: r.zcard(self.keys.queue(crawl_id, source_id))))
+
+    # -- workers ----------------------------------------------------------------------------------
+
+    def heartbeat(self, worker_id: str, ttl: float) -> None:
+        self.gate.call(lambda r: self._heartbeat(keys=[self.keys.workers], args=[worker_id, int(ttl * 1000)], client=r))
+
+    def heartbeat_direct(self, worker_id: str, ttl: float) -> None:
+        """The heartbeat without the gate (for the heartbeat thread; the gate is not thread-safe)."""
+        self._heartbeat(keys=[self.keys.workers], args=[worker_id, int(ttl * 1000)], client=self.gate.client)
+
+    def release(self, worker_id: str) -> int:
+        """Put a worker's leases back into their queues and forget the worker; returns requests moved."""
+        keys = [self.keys.worker_lease_keys(worker_id), self.keys.workers]
+        return int(self.gate.call(lambda r: self._release(keys=keys, args=[worker_id], client=r)))
+
+    def reclaim_dead_workers(self) -> dict[str, int]:
+        """Release the leases of every worker whose heartbeat deadline has passed."""
+        dead = [w.decode() for w in self.gate.call(lambda r: self._expired(keys=[self.keys.workers], client=r))]
+        return {worker: self.release(worker) for worker in dead}
+
+    # -- politeness and robots.txt ----------------------------------------------------------------
+
+    def take_domain_slot(self, netloc: str, interval: float) -> float:
+        """0 if this worker may fetch from `netloc` now (and holds it for `interval` s), else seconds to wait."""
+        waited = self.gate.call(
+            lambda r: self._take_slot(
+                keys=[self.keys.domain_slot(netloc)], args=[max(1, int(interval * 1000))], client=r
+            )
+        )
+        return int(waited) / 1000
+
+    def robots_body(self, crawl_id: str, netloc: str) -> bytes | None:
+        return self.gate.call(lambda r: r.hget(self.keys.robots(crawl_id), netloc))
+
+    def claim_robots(self, crawl_id: str, netloc: str, seconds: float = 30) -> bool:
+        """True if this worker should fetch robots.txt for `netloc` (others wait for its answer)."""
+        key = self.keys.robots_lock(crawl_id, netloc)
+        return bool(self.gate.call(lambda r: r.set(key, "1", nx=True, px=int(seconds * 1000))))
+
+    def share_robots(self, crawl_id: str, netloc: str, body: bytes) -> None:
+        self.gate.call(lambda r: r.hset(self.keys.robots(crawl_id), netloc, body))
+
+    # -- statistics -------------------------------------------------------------------------------
+
+    def add_stats(self, crawl_id: str, counts: Mapping[str, int]) -> None:
+        def add(client: Any) -> None:
+            with client.pipeline(transaction=False) as pipe:
+                for key, value in counts.items():
+                    pipe.hincrby(self.keys.stats(crawl_id), key, int(value))
+                pipe.execute()
+
+        if counts:
+            self.gate.call(add)
+
+    def stats(self, crawl_id: str) -> dict[str, int]:
+        data = self.gate.call(lambda r: r.hgetall(self.keys.stats(crawl_id)))
+        return {k.decode(): int(v) for k, v in data.items()}
+
+    def forget_crawls(self, crawl_ids: Sequence[str]) -> None:
+        """Delete finished crawls' keys (fingerprints, stats, robots); used by tests and operators."""
+        for crawl_id in crawl_ids:
+            keys = list(self.gate.call(lambda r, c=crawl_id: r.scan_iter(f"{self.keys.prefix}:crawl:{c}*")))
+            if keys:
+                self.gate.call(lambda r, k=keys: r.delete(*k))
+            self.gate.call(lambda r, c=crawl_id: r.srem(self.keys.crawls, c))

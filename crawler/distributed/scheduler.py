@@ -1,0 +1,148 @@
+"""scrapy-redis's Scheduler bound to one (crawl, source) queue of the shared frontier, with leases."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Self
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy_redis import picklecompat
+from scrapy_redis.scheduler import Scheduler
+
+from crawler.distributed.connection import RedisDown, shared_gate
+from crawler.distributed.dupefilter import FrontierDupeFilter
+from crawler.distributed.frontier import Frontier
+from crawler.distributed.keys import FrontierKeys
+from crawler.distributed.leases import Lease, LeaseBook
+from crawler.distributed.queue import LEASE_META, PARENT_META, LeasedPriorityQueue
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outgoing:
+    """A request on its way into Redis (kept in memory while Redis is unreachable)."""
+
+    data: bytes
+    score: float
+    fingerprint: str | None
+    replaces: Lease | None
+    parent: Lease | None
+
+
+def frontier_for(settings: Any) -> Frontier:
+    url = settings.get("PRESSROOM_REDIS_URL")
+    if not url:
+        raise ValueError("PRESSROOM_REDIS_URL is required by the distributed scheduler")
+    return Frontier(shared_gate(url), FrontierKeys(settings.get("PRESSROOM_REDIS_PREFIX", "pressroom")))
+
+
+class FrontierScheduler(Scheduler):
+    """Pops requests into leases, queues new ones atomically with their fingerprint, survives outages.
+
+    Differences from scrapy-redis 0.9.1's Scheduler: it is built from the crawl/source/worker named in the
+    crawler's settings (PRESSROOM_CRAWL_ID, PRESSROOM_SOURCE_ID, PRESSROOM_WORKER_ID); it never pings at
+    construction; while Redis is unreachable it keeps new requests and acknowledgements in memory
+    (the leases they complete stay open, so nothing is lost if this worker dies meanwhile).
+    """
+
+    def __init__(self, crawler: Crawler, frontier: Frontier, crawl_id: str, source_id: str, worker_id: str) -> None:
+        key = frontier.keys.seen(crawl_id)
+        super().__init__(
+            server=frontier.gate.client,
+            persist=True,
+            queue_key=frontier.keys.queue(crawl_id, source_id),
+            dupefilter=FrontierDupeFilter(frontier.gate.client, key, crawler),
+            dupefilter_key=key,
+            serializer=picklecompat,
+        )
+        self.crawler = crawler
+        self.frontier = frontier
+        self.crawl_id, self.source_id, self.worker_id = crawl_id, source_id, worker_id
+        self.stats = crawler.stats
+        self.book = LeaseBook(self._ack)
+        self.outbox: list[Outgoing] = []
+        self.acks: list[Lease] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        return cls(
+            crawler,
+            frontier_for(settings),
+            settings["PRESSROOM_CRAWL_ID"],
+            settings["PRESSROOM_SOURCE_ID"],
+            settings["PRESSROOM_WORKER_ID"],
+        )
+
+    def open(self, spider: Any) -> None:
+        self.spider = spider
+        self.queue = LeasedPriorityQueue(self.frontier, spider, self.crawl_id, self.source_id, self.worker_id)
+        spider.lease_book = self.book
+        spider.frontier_scheduler = self
+
+    def close(self, reason: str) -> None:
+        self.flush()
+
+    def enqueue_request(self, request: Request) -> bool:
+        replaces = request.meta.pop(LEASE_META, None)
+        parent = request.meta.pop(PARENT_META, None)
+        if replaces is not None:
+            self.book.superseded(replaces)
+        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        self.outbox.append(Outgoing(self.queue.encode(request), -request.priority, fingerprint, replaces, parent))
+        self.flush()
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        self.flush()
+        if not self.frontier.gate.available():
+            return None
+        try:
+            request = self.queue.pop()
+        except RedisDown:
+            return None
+        if request is None:
+            return None
+        self.book.opened(request.meta[LEASE_META])
+        if request.errback is None and hasattr(self.spider, "on_error"):
+            # Requests without an errback (sitemaps) would end a failed download without telling us.
+            request.errback = self.spider.on_error
+        if self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        if self.outbox or self.acks or not self.frontier.gate.available():
+            return True
+        try:
+            return len(self.queue) > 0
+        except RedisDown:
+            return True
+
+    def flush(self) -> None:
+        """Send what waits in memory (new requests, acknowledgements) while Redis answers."""
+        while self.outbox:
+            item = self.outbox[0]
+            try:
+                self.queue.push_encoded(item.data, item.score, item.fingerprint, item.replaces)
+            except RedisDown:
+                return
+            self.outbox.pop(0)
+            if item.parent is not None:
+                self.book.done_pending(item.parent)
+        if self.acks:
+            try:
+                self.frontier.ack(self.acks)
+            except RedisDown:
+                return
+            self.acks = []
+
+    def _ack(self, lease: Lease) -> None:
+        self.acks.append(lease)
+        if len(self.acks) >= 32:
+            self.flush()

@@ -1,0 +1,364 @@
+"""Run one worker of distributed crawls: every running crawl's sources, fed by the shared frontier."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.reactor import install_reactor
+
+from crawler.distributed.connection import REDIS_ERRORS, RedisDown, RedisGate, shared_gate
+from crawler.distributed.frontier import CrawlRecord, Frontier
+from crawler.distributed.leases import lease_of
+from crawler.distributed.spiders import CrawlState, frontier_spider
+from crawler.items import CrawledArticle
+from crawler.settings import DEFAULT_SETTINGS, DISTRIBUTED_SETTINGS
+from crawler.sources import Source, parse_sources
+from crawler.spiders import SPIDER_FOR_KIND
+from indexer.ingest import Ingestor
+from indexer.store import DocumentStore
+
+logger = logging.getLogger(__name__)
+FLUSH_EVERY = 50
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}"
+
+
+@dataclass
+class WorkerOptions:
+    redis_url: str
+    worker_id: str = field(default_factory=new_worker_id)
+    only_sources: Mapping[str, Source] | None = None  # --sources: serve only these rows
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    exit_when_idle: bool = False
+    store_lock: Path | None = None  # SQLite: serialise writers of several processes on one file
+
+
+@contextmanager
+def file_lock(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class LeasedWriter:
+    """Stores a crawler's documents in batches; a page's lease completes only once its document is stored."""
+
+    def __init__(self, store: DocumentStore, source: Source, frontier: Frontier, crawl_id: str, lock: Path | None):
+        self.ingestor = Ingestor(store=store, sources={source.id: source}, batch_size=1_000_000)
+        self.frontier, self.crawl_id, self.lock = frontier, crawl_id, lock
+        self.waiting: list[Callable[[], None]] = []
+        self.reported = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+
+    def add(self, article: CrawledArticle, done: Callable[[], None]) -> None:
+        self.ingestor.add(article)
+        self.waiting.append(done)
+        if len(self.waiting) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.waiting:
+            return
+        with file_lock(self.lock) if self.lock else nullcontext():
+            self.ingestor.flush()
+        done, self.waiting = self.waiting, []
+        for callback in done:
+            callback()
+        outcome = self.ingestor.outcome
+        now = {"new": outcome.new, "updated": outcome.updated, "unchanged": outcome.unchanged, "failed": outcome.failed}
+        delta = {f"documents/{k}": now[k] - self.reported[k] for k in now if now[k] != self.reported[k]}
+        try:
+            self.frontier.add_stats(self.crawl_id, delta)
+            self.reported = now
+        except RedisDown:
+            pass
+
+
+@dataclass
+class RunningCrawler:
+    crawler: Crawler
+    writer: LeasedWriter
+    state: CrawlState
+
+
+class Heartbeat(threading.Thread):
+    """Heartbeats from a thread of its own, so a busy reactor (startup, a slow store) is not taken for dead."""
+
+    def __init__(self, frontier: Frontier, worker_id: str, timeout: float) -> None:
+        super().__init__(name="pressroom-heartbeat", daemon=True)
+        self.frontier, self.worker_id, self.timeout = frontier, worker_id, timeout
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.timeout / 4):
+            with contextlib.suppress(*REDIS_ERRORS):
+                self.frontier.heartbeat_direct(self.worker_id, self.timeout)
+
+
+class Worker:
+    """Polls the crawl registry, runs one Scrapy crawler per (crawl, source), heartbeats, reclaims."""
+
+    def __init__(self, options: WorkerOptions, store: DocumentStore, frontier: Frontier, process: CrawlerProcess):
+        self.options, self.store, self.frontier, self.process = options, store, frontier, process
+        self.running: dict[tuple[str, str], RunningCrawler] = {}
+        self.settings = process.settings
+        self.poll = self.settings.getfloat("PRESSROOM_WORKER_POLL")
+        self.lease_timeout = self.settings.getfloat("PRESSROOM_LEASE_TIMEOUT")
+        self.stopping = False
+        self.served: set[str] = set()
+        self.heartbeat = Heartbeat(frontier, options.worker_id, self.lease_timeout)
+
+    def tick(self) -> None:
+        if self.stopping:
+            return
+        try:
+            self._tick()
+        except Exception:
+            # A LoopingCall stops at its first exception; the worker must keep serving.
+            logger.exception("worker tick failed")
+
+    def _tick(self) -> None:
+        for running in list(self.running.values()):
+            self._flush(running)
+        try:
+            self.frontier.heartbeat(self.options.worker_id, self.lease_timeout)
+            if self.heartbeat.ident is None:
+                self.heartbeat.start()
+            for worker, moved in self.frontier.reclaim_dead_workers().items():
+                if moved:
+                    logger.warning("worker %s stopped heartbeating: %d requests re-queued", worker, moved)
+            crawls = self.frontier.active_crawls()
+        except RedisDown:
+            return
+        active = {record.crawl_id for record in crawls}
+        for (crawl_id, _), running in self.running.items():
+            running.state.finished = crawl_id not in active
+        for record in crawls:
+            for source in self._sources(record):
+                if (record.crawl_id, source.id) not in self.running:
+                    self._start(record, source)
+            try:
+                self.frontier.try_finish(record)
+            except RedisDown:
+                return
+        for running in self.running.values():
+            _nudge(running.crawler)
+        if self.options.exit_when_idle and not crawls and not self.running:
+            self.shutdown("no crawl left")
+
+    def _sources(self, record: CrawlRecord) -> list[Source]:
+        rows = parse_sources(record.sources, f"crawl {record.crawl_id}")
+        if self.options.only_sources is None:
+            return rows
+        return [self.options.only_sources[s.id] for s in rows if s.id in self.options.only_sources]
+
+    def _start(self, record: CrawlRecord, source: Source) -> None:
+        settings = self.settings.copy()
+        settings.setdict(record.settings, priority="spider")
+        settings.setdict(dict(self.options.overrides), priority="cmdline")
+        settings.setdict(
+            {
+                "PRESSROOM_CRAWL_ID": record.crawl_id,
+                "PRESSROOM_SOURCE_ID": source.id,
+                "PRESSROOM_WORKER_ID": self.options.worker_id,
+            },
+            priority="cmdline",
+        )
+        crawler = Crawler(frontier_spider(SPIDER_FOR_KIND[source.kind]), settings)
+        writer = LeasedWriter(self.store, source, self.frontier, record.crawl_id, self.options.store_lock)
+        running = RunningCrawler(crawler, writer, CrawlState())
+        key = (record.crawl_id, source.id)
+        crawler.signals.connect(_ingest(writer), signal=signals.item_scraped, weak=False)
+        crawler.signals.connect(_item_gone, signal=signals.item_dropped)
+        crawler.signals.connect(_item_gone, signal=signals.item_error)
+        crawler.signals.connect(lambda **_: self._closed(key), signal=signals.spider_closed, weak=False)
+        self.running[key] = running
+        self.served.add(record.crawl_id)
+        self.process.crawl(crawler, source=source, crawl_state=running.state)
+        logger.info("serving crawl %s, source %s", record.crawl_id, source.id)
+
+    def _flush(self, running: RunningCrawler) -> None:
+        running.writer.flush()
+        spider = running.crawler.spider
+        scheduler = getattr(spider, "frontier_scheduler", None)
+        if scheduler is not None:
+            scheduler.flush()
+        flush_stats = getattr(running.crawler.stats, "flush", None)
+        if flush_stats is not None:
+            flush_stats()
+
+    def _closed(self, key: tuple[str, str]) -> None:
+        running = self.running.pop(key, None)
+        if running is not None:
+            self._flush(running)
+
+    def shutdown(self, reason: str) -> None:
+        """Stop every crawler gracefully (in-flight pages finish), return unfinished leases, stop."""
+        if self.stopping:
+            return
+        self.stopping = True
+        self.heartbeat.stopped.set()
+        logger.warning("worker %s stopping: %s", self.options.worker_id, reason)
+        from twisted.internet import reactor
+
+        def release(_: Any) -> None:
+            for running in list(self.running.values()):
+                self._flush(running)
+            try:
+                moved = self.frontier.release(self.options.worker_id)
+                if moved:
+                    logger.warning("returned %d unfinished requests to the frontier", moved)
+            except RedisDown:
+                logger.warning("Redis unreachable: leases left for other workers to reclaim")
+            reactor.stop()  # type: ignore[attr-defined]
+
+        self.process.stop().addBoth(release)
+
+
+def _ingest(writer: LeasedWriter) -> Callable[..., None]:
+    def ingest(item: Any, response: Any = None, spider: Any = None, **_: Any) -> None:
+        book, lease = getattr(spider, "lease_book", None), lease_of(response)
+        done = (lambda: book.done_pending(lease)) if book is not None and lease is not None else (lambda: None)
+        if isinstance(item, CrawledArticle):
+            writer.add(item, done)
+        else:
+            done()
+
+    return ingest
+
+
+def _item_gone(item: Any = None, response: Any = None, spider: Any = None, **_: Any) -> None:
+    book, lease = getattr(spider, "lease_book", None), lease_of(response)
+    if book is not None and lease is not None:
+        book.done_pending(lease)
+
+
+def _nudge(crawler: Crawler) -> None:
+    """Ask an idle engine to look at its queue now rather than at its next 5 s heartbeat.
+
+    Other workers fill this worker's queues; Scrapy has no public call for "new requests may be there".
+    """
+    slot = getattr(crawler.engine, "_slot", None) if crawler.engine else None
+    nextcall = getattr(slot, "nextcall", None)
+    if nextcall is not None:
+        nextcall.schedule()
+
+
+def worker_settings(overrides: Mapping[str, Any], redis_url: str) -> Settings:
+    settings = Settings()
+    settings.setdict(DEFAULT_SETTINGS, priority="project")
+    settings.setdict(DISTRIBUTED_SETTINGS, priority="project")
+    settings.setdict({"PRESSROOM_REDIS_URL": redis_url}, priority="cmdline")
+    settings.setdict(dict(overrides), priority="cmdline")
+    return settings
+
+
+def run_worker(options: WorkerOptions, store: DocumentStore, gate: RedisGate) -> int:
+    """Serve crawls until stopped (SIGTERM/SIGINT: graceful; twice: at once) or, with exit_when_idle,
+    until no crawl is running. Blocks; once per process (Twisted's reactor)."""
+    gate.wait()
+    frontier = Frontier(gate)
+    settings = worker_settings(options.overrides, options.redis_url)
+    # Crawlers are built here, not by CrawlerProcess.create_crawler, so the reactor is ours to install.
+    install_reactor(settings["TWISTED_REACTOR"])
+    process = CrawlerProcess(settings)
+    worker = Worker(options, store, frontier, process)
+    from twisted.internet import reactor, task
+
+    def on_signal(signum: int, _: Any) -> None:
+        if worker.stopping:
+            os._exit(128 + signum)  # second signal: leave at once, leases are reclaimed by others
+        reactor.callFromThread(worker.shutdown, signal.Signals(signum).name)  # type: ignore[attr-defined]
+
+    loop = task.LoopingCall(worker.tick)
+    reactor.callWhenRunning(lambda: loop.start(worker.poll, now=True))  # type: ignore[attr-defined]
+    reactor.callWhenRunning(lambda: [signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)])  # type: ignore[attr-defined]
+    print(f"pressroom worker {options.worker_id}: serving crawls from {options.redis_url}", file=sys.stderr, flush=True)
+    process.start(stop_after_crawl=False, install_signal_handlers=False)
+    print(
+        f"pressroom worker {options.worker_id}: stopped; served crawls: {', '.join(sorted(worker.served)) or 'none'}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return 0
+
+
+def redis_url(given: str | None) -> str:
+    """--redis, else PRESSROOM_REDIS, else a local Redis."""
+    return given or os.environ.get("PRESSROOM_REDIS") or "redis://127.0.0.1:6379/0"
+
+
+def start_worker(
+    url: str, store_url: str, only: Mapping[str, Source] | None, overrides: Mapping[str, Any], exit_when_idle: bool
+) -> int:
+    """The `pressroom worker` command: open the store, wait for Redis, serve crawls."""
+    from indexer.store import open_store, sqlite_path
+
+    lock = None
+    if store_url.startswith("sqlite:"):
+        path = sqlite_path(store_url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = path.with_name(path.name + ".write-lock")
+    store = open_store(store_url)
+    gate = shared_gate(url, who="pressroom worker")
+    options = WorkerOptions(url, only_sources=only, overrides=overrides, exit_when_idle=exit_when_idle, store_lock=lock)
+    try:
+        return run_worker(options, store, gate)
+    finally:
+        store.close()
+
+
+def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any], *, wait: bool, as_json: bool) -> int:
+    """`pressroom crawl --redis`: seed the crawl (waiting for Redis with backoff), optionally wait for it."""
+    import json
+    import time
+
+    from crawler.distributed.seeding import seed_crawl
+    from pressroom.crawl_job import summary_from_shared_stats
+
+    gate = RedisGate(url, who="pressroom crawl", report=lambda line: print(line, file=sys.stderr, flush=True))
+    gate.wait()
+    frontier = Frontier(gate)
+    seeded = seed_crawl(frontier, sources, overrides)
+    print("\n".join(seeded.lines(url)), file=sys.stderr if as_json else sys.stdout, flush=True)
+    if not wait:
+        if as_json:
+            print(json.dumps({"crawl_id": seeded.crawl_id, "seeded": seeded.requests}))
+        return 0
+    while True:
+        try:
+            record = frontier.crawl(seeded.crawl_id)
+            if record is None or record.state != "running":
+                break
+        except RedisDown:
+            pass
+        time.sleep(0.5)
+    summary = summary_from_shared_stats(frontier.stats(seeded.crawl_id))
+    if as_json:
+        print(json.dumps({"crawl_id": seeded.crawl_id, **summary.to_dict()}, ensure_ascii=False))
+    else:
+        print("\n".join(summary.lines()))
+    return 1 if summary.failed else 0

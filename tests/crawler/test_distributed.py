@@ -1,0 +1,198 @@
+"""Distributed crawls with a real Redis and real `pressroom worker` processes against the sample site."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from indexer.store import open_store
+from pressroom.sample_site.server import SampleSiteServer, start_sample_site
+from tests.conftest import FAST_CRAWL, REPO_ROOT, run_pressroom, sources_for
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+# Workers notice new work and dead peers quickly in tests.
+WORKER_FLAGS = ["-s", "PRESSROOM_WORKER_POLL=0.2", "-s", "PRESSROOM_LEASE_TIMEOUT=3"]
+# Slow enough (one fetch per 0.1 s for the whole site, across workers) to stop workers mid-crawl.
+PACED = ["-s", "DOWNLOAD_DELAY=0.1", "-s", "PRESSROOM_DOMAIN_INTERVAL=0.1", "-s", "AUTOTHROTTLE_ENABLED=False"]
+
+
+@pytest.fixture
+def site() -> Iterator[SampleSiteServer]:
+    with start_sample_site("127.0.0.1", 0) as server:
+        yield server
+
+
+def crawlable_urls(site: SampleSiteServer, manifest: list[dict[str, Any]]) -> set[str]:
+    return {site.url + a["path"] for a in manifest if not a.get("robots_disallowed")}
+
+
+def seed(redis: str, sources: Path, *settings: str) -> str:
+    result = run_pressroom("crawl", "--sources", str(sources), "--redis", redis, "--json", *settings)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["crawl_id"]
+
+
+def start_worker(redis: str, store: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pressroom",
+            "worker",
+            "--redis",
+            redis,
+            "--store",
+            store,
+            "--exit-when-idle",
+            *WORKER_FLAGS,
+            *extra,
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+
+
+def worker_id(worker: subprocess.Popen[str]) -> str:
+    """The id a worker announces on its first lines of stderr."""
+    assert worker.stderr is not None
+    for _ in range(20):
+        line = worker.stderr.readline()
+        if "serving crawls" in line:
+            return line.split()[2].rstrip(":")
+    pytest.fail("the worker did not announce its id")
+
+
+def finish(workers: list[subprocess.Popen[str]], timeout: float = 60) -> list[str]:
+    """Wait for workers to exit on their own; their stderr."""
+    outputs = []
+    for worker in workers:
+        try:
+            _, err = worker.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            _, err = worker.communicate()
+            pytest.fail(f"worker did not finish:\n{err[-3000:]}")
+        outputs.append(err)
+    return outputs
+
+
+def wait_for_pages(site: SampleSiteServer, count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while len(site.access_log.snapshot()) < count:
+        assert time.monotonic() < deadline, "the crawl did not get going"
+        time.sleep(0.05)
+
+
+def stored_urls(store: str) -> list[str]:
+    opened = open_store(store)
+    try:
+        from indexer.search_params import build_search_request
+
+        result = opened.search(build_search_request("", size=100))
+        return [hit.document.url for hit in result.hits]
+    finally:
+        opened.close()
+
+
+def fetched(site: SampleSiteServer) -> Counter[str]:
+    return Counter(path for method, path, _ in site.access_log.snapshot() if method == "GET")
+
+
+def test_three_workers_fetch_each_url_once_and_store_every_article(site, manifest, redis_url, tmp_path):
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    seed(redis_url, sources_for(site, tmp_path), *FAST_CRAWL)
+    finish([start_worker(redis_url, store) for _ in range(3)])
+    urls = stored_urls(store)
+    assert sorted(urls) == sorted(crawlable_urls(site, manifest))
+    twice = {path: n for path, n in fetched(site).items() if n > 1}
+    assert not twice, twice
+    forbidden = {a["path"] for a in manifest if a.get("robots_disallowed")}
+    assert forbidden and not forbidden & set(fetched(site))
+
+
+def holds_leases(client: redis.Redis, worker: str) -> bool:
+    return any(client.hlen(key) for key in client.scan_iter(f"*:leases:{worker}"))
+
+
+def test_sigkill_of_a_worker_loses_nothing(site, manifest, redis_url, tmp_path):
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    seed(redis_url, sources_for(site, tmp_path), *PACED)
+    client = redis.Redis.from_url(redis_url)
+    victim = start_worker(redis_url, store)
+    victim_id = worker_id(victim)
+    deadline = time.monotonic() + 20
+    while not holds_leases(client, victim_id):
+        assert time.monotonic() < deadline, "the worker to kill never held a lease"
+        time.sleep(0.02)
+    others = [start_worker(redis_url, store) for _ in range(2)]
+    wait_for_pages(site, 12)
+    assert holds_leases(client, victim_id)
+    victim.send_signal(signal.SIGKILL)
+    victim.communicate()
+    errors = finish(others)
+    assert sorted(stored_urls(store)) == sorted(crawlable_urls(site, manifest))
+    # The killed worker held leases; a survivor put them back in the queue.
+    assert any("stopped heartbeating" in err and "re-queued" in err for err in errors)
+
+
+def test_all_workers_stopped_and_restarted_complete_without_refetching(site, manifest, redis_url, tmp_path):
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    seed(redis_url, sources_for(site, tmp_path), *PACED)
+    workers = [start_worker(redis_url, store) for _ in range(3)]
+    wait_for_pages(site, 15)
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+    finish(workers, timeout=30)
+    before = sum(fetched(site).values())
+    assert before < 45, "the crawl finished before the workers were stopped"
+    finish([start_worker(redis_url, store) for _ in range(3)])
+    assert sorted(stored_urls(store)) == sorted(crawlable_urls(site, manifest))
+    twice = {path: n for path, n in fetched(site).items() if n > 1}
+    assert not twice, twice
+
+
+def test_redis_outage_is_reported_and_survived(site, manifest, redis_factory, tmp_path):
+    redis = redis_factory(persist=True)
+    redis.stop()
+    sources = sources_for(site, tmp_path)
+    seeding = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", "crawl", "--sources", str(sources), "--redis", redis.url, *PACED],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert seeding.stderr is not None
+    line = seeding.stderr.readline()
+    assert "pressroom crawl: Redis at" in line and "unreachable" in line and "retrying" in line
+    redis.start()
+    out, err = seeding.communicate(timeout=30)
+    assert seeding.returncode == 0, err
+    assert "seeded crawl" in out and "5 sources" in out
+
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    workers = [start_worker(redis.url, store, "-s", "PRESSROOM_LEASE_TIMEOUT=20") for _ in range(2)]
+    wait_for_pages(site, 12)
+    redis.stop()
+    time.sleep(2)
+    redis.start()
+    errors = finish(workers)
+    assert sorted(stored_urls(store)) == sorted(crawlable_urls(site, manifest))
+    for err in errors:
+        outage = [line for line in err.splitlines() if "is unreachable" in line]
+        assert len(outage) >= 1, err[-2000:]
+        assert "reachable again" in err
