@@ -17,7 +17,6 @@ from indexer.store import DEFAULT_STORE_URL, StoreError
 
 DEFAULT_SOURCES = "sources/sample.yaml"
 SPOOL_DIR = Path("var/spool")
-DEFAULT_WARC_DIR = Path("var/warc")
 
 
 class UsageError(Exception):
@@ -59,9 +58,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
     crawl.add_argument(
-        "--warc-dir", default=str(DEFAULT_WARC_DIR), metavar="DIR", help=f"WARC archive (default {DEFAULT_WARC_DIR})"
-    )
-    crawl.add_argument(
         "--redis",
         metavar="URL",
         help="seed a distributed crawl in this Redis for `pressroom worker`s instead of crawling here",
@@ -98,9 +94,6 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--source", action="append", metavar="ID")
     search.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after YYYY-MM-DD")
     search.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before YYYY-MM-DD")
-    search.add_argument(
-        "--has-attachment", action=argparse.BooleanOptionalAction, default=None, help="only with (or without) files"
-    )
     search.add_argument("--sort", choices=["relevance", "newest", "oldest"])
     search.add_argument("--size", type=int, default=10, metavar="N")
     search.add_argument("--json", action="store_true", help="print the API's JSON")
@@ -133,14 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
     load = index_commands.add_parser("load-spool", help="load documents a crawl spooled while the store was down")
     add_store_option(load)
 
-    archive = commands.add_parser("archive", help="the WARC archive of every capture")
-    archive_commands = archive.add_subparsers(dest="archive_command", required=True, metavar="SUBCOMMAND")
-    rebuild = archive_commands.add_parser("rebuild", help="rebuild the store from the WARC files, offline")
-    rebuild.add_argument("--warc-dir", default=str(DEFAULT_WARC_DIR), metavar="DIR")
-    rebuild.add_argument("--sources", action="append", metavar="FILE", help="sources files (default: bundled)")
-    rebuild.add_argument("--json", action="store_true", help="print the report as JSON")
-    add_store_option(rebuild)
-
     from pressroom import ops_cli
 
     ops_cli.add_parsers(commands, sources_commands)
@@ -172,7 +157,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sample-site": commands.sample_site,
             "sources": commands.sources,
             "index": commands.index,
-            "archive": commands.archive,
         }[args.command]
     )
     try:

@@ -43,13 +43,7 @@ def crawl(args: argparse.Namespace) -> int:
         return seed_and_report(sources, args.redis, parse_overrides(args.settings), wait=args.wait, as_json=args.json)
     store = open_store(store_url(args))
     try:
-        summary = run_crawl(
-            sources,
-            store,
-            overrides=parse_overrides(args.settings),
-            spool_dir=SPOOL_DIR,
-            warc_dir=Path(args.warc_dir) if args.warc_dir else None,
-        )
+        summary = run_crawl(sources, store, overrides=parse_overrides(args.settings), spool_dir=SPOOL_DIR)
     finally:
         store.close()
     if args.json:
@@ -76,7 +70,6 @@ def search(args: argparse.Namespace) -> int:
         source=args.source,
         date_from=args.date_from,
         date_to=args.date_to,
-        has_attachment=args.has_attachment,
         sort=args.sort,
         size=args.size,
     )
@@ -91,7 +84,7 @@ def search(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    print(f"{data['total']} document{'' if data['total'] == 1 else 's'}")
+    print(f"{data['total']} documents")
     for hit in data["hits"]:
         date = (hit["published_at"] or "")[:10]
         print(f"- {hit['title']}  [{hit['source']} {date} {hit['region'] or ''}]\n  {hit['url']}")
@@ -155,14 +148,6 @@ def index(args: argparse.Namespace) -> int:
         store.close()
 
 
-def archive(args: argparse.Namespace) -> int:
-    from pressroom.archive_job import archive_command
-
-    bundled = [resolve_sources_path(p) for p in ("sources/sample.yaml", "sources/korea.yaml")]
-    paths = [resolve_sources_path(p) for p in args.sources] if args.sources else bundled
-    return archive_command(args, store_url(args), paths)
-
-
 def demo(args: argparse.Namespace) -> int:
     """Serve the sample site, crawl it into the store, then serve search (or print examples and exit)."""
     from pressroom.sample_site.server import start_sample_site
@@ -207,7 +192,7 @@ def print_demo_searches(url: str) -> None:
         for query, filters in DEMO_SEARCHES:
             result = store.search(build_search_request(query, size=3, **filters))
             flags = " ".join(f"--{k} {v}" for k, values in filters.items() for v in values)
-            print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} document{'' if result.total == 1 else 's'}")
+            print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} documents")
             for hit in result.hits:
                 print(f"    · {hit.document.title}")
     finally:

@@ -94,14 +94,10 @@ def run_crawl(
     overrides: Mapping[str, Any] | None = None,
     spool_dir: Path | None = None,
     progress: TextIO = sys.stderr,
-    warc_dir: Path | None = None,
 ) -> CrawlSummary:
     """Crawl the sources in this process (blocks until done; once per process: Twisted's reactor)."""
-    from pressroom.archive_job import archive_settings, archive_unchanged
-
     ingestor = Ingestor(store=store, sources={s.id: s for s in sources}, spool_dir=spool_dir)
-    # The archive (WARC + incremental re-crawls) when warc_dir is given; -s overrides still win.
-    settings = scrapy_settings({**archive_settings(store, warc_dir), **(overrides or {})})
+    settings = scrapy_settings(overrides or {})
     process = CrawlerProcess(settings)
     line = ProgressLine(progress)
     crawlers: list[Crawler] = []
@@ -119,9 +115,7 @@ def run_crawl(
     process.start()
     line.finish()
     ingestor.flush()
-    summary = summarise(crawlers, ingestor)
-    summary.unchanged += archive_unchanged(crawlers)  # stored articles not re-read: 304 or still fresh
-    return summary
+    return summarise(crawlers, ingestor)
 
 
 def _ingest_item(ingestor: Ingestor) -> Any:
@@ -153,10 +147,8 @@ def add_scrapy_stats(summary: CrawlSummary, stats: Mapping[str, Any]) -> None:
     summary.robots_forbidden += int(stats.get("robotstxt/forbidden", 0))
     for key, value in stats.items():
         for prefix in ERROR_STAT_PREFIXES:
-            kind = key[len(prefix) :].rsplit(".", 1)[-1]
-            # IgnoreRequest is how robots.txt refuses a request: counted as robots_forbidden, not an error.
-            if key.startswith(prefix) and kind != "IgnoreRequest":
-                summary.errors[kind] += int(value)
+            if key.startswith(prefix):
+                summary.errors[key[len(prefix) :].rsplit(".", 1)[-1]] += int(value)
 
 
 def summary_from_shared_stats(stats: Mapping[str, int]) -> CrawlSummary:
