@@ -84,7 +84,7 @@ def search(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    print(f"{data['total']} documents")
+    print(f"{data['total']} document{'' if data['total'] == 1 else 's'}")
     for hit in data["hits"]:
         date = (hit["published_at"] or "")[:10]
         print(f"- {hit['title']}  [{hit['source']} {date} {hit['region'] or ''}]\n  {hit['url']}")
@@ -192,7 +192,7 @@ def print_demo_searches(url: str) -> None:
         for query, filters in DEMO_SEARCHES:
             result = store.search(build_search_request(query, size=3, **filters))
             flags = " ".join(f"--{k} {v}" for k, values in filters.items() for v in values)
-            print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} documents")
+            print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} document{'' if result.total == 1 else 's'}")
             for hit in result.hits:
                 print(f"    · {hit.document.title}")
     finally:

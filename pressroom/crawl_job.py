@@ -147,8 +147,10 @@ def add_scrapy_stats(summary: CrawlSummary, stats: Mapping[str, Any]) -> None:
     summary.robots_forbidden += int(stats.get("robotstxt/forbidden", 0))
     for key, value in stats.items():
         for prefix in ERROR_STAT_PREFIXES:
-            if key.startswith(prefix):
-                summary.errors[key[len(prefix) :].rsplit(".", 1)[-1]] += int(value)
+            kind = key[len(prefix) :].rsplit(".", 1)[-1]
+            # IgnoreRequest is how robots.txt refuses a request: counted as robots_forbidden, not an error.
+            if key.startswith(prefix) and kind != "IgnoreRequest":
+                summary.errors[kind] += int(value)
 
 
 def summary_from_shared_stats(stats: Mapping[str, int]) -> CrawlSummary:
