@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from indexer.store import DEFAULT_STORE_URL, StoreError
 
 DEFAULT_SOURCES = "sources/sample.yaml"
 SPOOL_DIR = Path("var/spool")
+DEFAULT_WARC_DIR = Path("var/warc")
 
 
 class UsageError(Exception):
@@ -58,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
     crawl.add_argument(
+        "--warc-dir", default=str(DEFAULT_WARC_DIR), metavar="DIR", help=f"WARC archive (default {DEFAULT_WARC_DIR})"
+    )
+    crawl.add_argument(
         "--redis",
         metavar="URL",
         help="seed a distributed crawl in this Redis for `pressroom worker`s instead of crawling here",
@@ -94,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--source", action="append", metavar="ID")
     search.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after YYYY-MM-DD")
     search.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before YYYY-MM-DD")
+    search.add_argument(
+        "--has-attachment", action=argparse.BooleanOptionalAction, default=None, help="only with (or without) files"
+    )
     search.add_argument("--sort", choices=["relevance", "newest", "oldest"])
     search.add_argument("--size", type=int, default=10, metavar="N")
     search.add_argument("--json", action="store_true", help="print the API's JSON")
@@ -126,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     load = index_commands.add_parser("load-spool", help="load documents a crawl spooled while the store was down")
     add_store_option(load)
 
+    archive = commands.add_parser("archive", help="the WARC archive of every capture")
+    archive_commands = archive.add_subparsers(dest="archive_command", required=True, metavar="SUBCOMMAND")
+    rebuild = archive_commands.add_parser("rebuild", help="rebuild the store from the WARC files, offline")
+    rebuild.add_argument("--warc-dir", default=str(DEFAULT_WARC_DIR), metavar="DIR")
+    rebuild.add_argument("--sources", action="append", metavar="FILE", help="sources files (default: bundled)")
+    rebuild.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_store_option(rebuild)
+
     from pressroom import ops_cli
 
     ops_cli.add_parsers(commands, sources_commands)
@@ -144,6 +160,8 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The Elasticsearch client logs every retry with a traceback; StoreUnavailable already says it in one line.
+    logging.getLogger("elastic_transport").setLevel(logging.CRITICAL)
     from pressroom import commands, ops_cli
 
     handler = (
@@ -157,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sample-site": commands.sample_site,
             "sources": commands.sources,
             "index": commands.index,
+            "archive": commands.archive,
         }[args.command]
     )
     try:

@@ -43,7 +43,13 @@ def crawl(args: argparse.Namespace) -> int:
         return seed_and_report(sources, args.redis, parse_overrides(args.settings), wait=args.wait, as_json=args.json)
     store = open_store(store_url(args))
     try:
-        summary = run_crawl(sources, store, overrides=parse_overrides(args.settings), spool_dir=SPOOL_DIR)
+        summary = run_crawl(
+            sources,
+            store,
+            overrides=parse_overrides(args.settings),
+            spool_dir=SPOOL_DIR,
+            warc_dir=Path(args.warc_dir) if args.warc_dir else None,
+        )
     finally:
         store.close()
     if args.json:
@@ -70,6 +76,7 @@ def search(args: argparse.Namespace) -> int:
         source=args.source,
         date_from=args.date_from,
         date_to=args.date_to,
+        has_attachment=args.has_attachment,
         sort=args.sort,
         size=args.size,
     )
@@ -136,6 +143,7 @@ def index(args: argparse.Namespace) -> int:
         if args.index_command == "load-spool":
             from indexer.ingest import load_spool
 
+            store.count()  # fails in one line, before any spool file is touched, when the store is down
             outcome = load_spool(store, SPOOL_DIR)
             print(f"loaded: {outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged")
             return 0
@@ -146,6 +154,14 @@ def index(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def archive(args: argparse.Namespace) -> int:
+    from pressroom.archive_job import archive_command
+
+    bundled = [resolve_sources_path(p) for p in ("sources/sample.yaml", "sources/korea.yaml")]
+    paths = [resolve_sources_path(p) for p in args.sources] if args.sources else bundled
+    return archive_command(args, store_url(args), paths)
 
 
 def demo(args: argparse.Namespace) -> int:
