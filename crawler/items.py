@@ -12,6 +12,9 @@ class Attachment:
 
     name: str
     url: str
+    # Filled once the file is fetched: its extracted text, or why there is none (crawler/attachments).
+    text: str = ""
+    error: str | None = None
 
 
 @dataclass
@@ -32,3 +35,5 @@ class CrawledArticle:
     language_hint: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     http_status: int = 200
+    # WARC-Record-ID of the page's capture when the crawl is archived (crawler/archive).
+    capture_id: str | None = None

@@ -65,7 +65,9 @@ class Document:
     topics: list[str] = field(default_factory=list)
     topic_evidence: dict[str, list[str]] = field(default_factory=dict)
     byline: str | None = None
+    # {"name", "url", "text", "error"?}: text extracted from the file (PDF, HWPX), searched with the body.
     attachments: list[dict[str, str]] = field(default_factory=list)
+    has_attachment: bool = False
     content_hash: str = ""
     cluster_id: str | None = None
     # MinHash signature for near-duplicate clustering; stored, never shown to users.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from crawler.items import CrawledArticle
 from crawler.sources import Publisher, Source
+from indexer.attachment_text import attachment_entry
 from indexer.document import Document, content_hash, document_id
 from indexer.enrich import enrich_article
 from indexer.search_model import UpsertOutcome
@@ -47,7 +48,8 @@ def build_document(article: CrawledArticle, source: Source) -> Document:
         topics=[t.slug for t in enrichment.topics],
         topic_evidence={t.slug: list(t.evidence) for t in enrichment.topics},
         byline=article.byline,
-        attachments=[{"name": a.name, "url": a.url} for a in article.attachments],
+        attachments=[attachment_entry(a) for a in article.attachments],
+        has_attachment=bool(article.attachments),
         content_hash=content_hash(article.title, article.text),
         minhash=list(enrichment.minhash),
     )

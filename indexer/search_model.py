@@ -10,6 +10,7 @@ from indexer.document import Document
 
 FACET_FIELDS = ("region", "language", "topic", "source")
 MAX_PAGE_SIZE = 100
+FACET_LIMIT = 50  # values per facet, most frequent first (both backends)
 
 
 class HistogramInterval(StrEnum):
@@ -37,6 +38,7 @@ class SearchRequest:
     sources: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
+    has_attachment: bool | None = None  # True: only documents with attachments; False: only without
     sort: SortOrder | None = None  # None: relevance with a query, newest without
     size: int = 20
     offset: int = 0

@@ -7,8 +7,8 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+from indexer.attachment_text import hit_snippet
 from indexer.document import Document
-from indexer.highlight import make_snippet
 from indexer.paging import InvalidCursor, auto_interval, decode_cursor, encode_cursor
 from indexer.query import parse_query
 from indexer.search_model import (
@@ -56,9 +56,7 @@ def run_search(db: sqlite3.Connection, request: SearchRequest) -> SearchResult:
         rows, next_cursor = _page(db, request)
         result = SearchResult(
             total=_count(db, request),
-            hits=[
-                SearchHit(doc, make_snippet(doc.text, node), score=-rank, cluster_size=size) for doc, rank, size in rows
-            ],
+            hits=[SearchHit(doc, hit_snippet(doc, node), score=-rank, cluster_size=size) for doc, rank, size in rows],
             facets={facet: _facet(db, request, facet) for facet in FACET_FIELDS} if request.facets else {},
             next_cursor=next_cursor,
         )
@@ -77,6 +75,9 @@ def _filters(request: SearchRequest, skip: str | None = None) -> tuple[str, list
             marks = ",".join("?" * len(values))
             clauses.append(f"m.doc IN (SELECT doc FROM facet_values WHERE facet = ? AND value IN ({marks}))")
             params.extend([facet, *values])
+    if request.has_attachment is not None:
+        clauses.append("COALESCE(json_extract(d.body, '$.has_attachment'), 0) = ?")
+        params.append(1 if request.has_attachment else 0)
     if request.date_from:
         clauses.append("d.published_date >= ?")
         params.append(request.date_from.isoformat())

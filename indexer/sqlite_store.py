@@ -9,11 +9,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.analysis import analyze_to_string
+from indexer.attachment_text import searchable_body
 from indexer.clustering import band_keys, choose_cluster
 from indexer.document import Document
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
 from indexer.sqlite_search import run_search
 from indexer.store import StoreError
+from indexer.versions import Version, should_record, version_of
 
 SCHEMA_VERSION = 1
 
@@ -44,6 +46,14 @@ CREATE TABLE IF NOT EXISTS lsh_bands (
 );
 CREATE INDEX IF NOT EXISTS lsh_bands_band ON lsh_bands (band);
 CREATE INDEX IF NOT EXISTS lsh_bands_doc ON lsh_bands (doc);
+-- Document history (indexer/versions.py): one row per distinct content, oldest first by captured_at.
+CREATE TABLE IF NOT EXISTS document_versions (
+    doc_id TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS document_versions_doc ON document_versions (doc_id, captured_at);
 -- Terms come analysed from Python (indexer.analysis); FTS5 only splits them on spaces.
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
     title_terms, body_terms, tokenize = 'unicode61 remove_diacritics 0'
@@ -106,6 +116,9 @@ class SqliteStore:
             document.cluster_id = stored.cluster_id
             if _same_content(stored, document):
                 return "unchanged"
+        if row is not None:
+            self._record_version(stored)  # a store older than the history table: keep what it had
+        self._record_version(document)
         candidates = self._cluster_candidates(document)
         if row is None or not document.cluster_id:
             document.cluster_id = choose_cluster(document, candidates)
@@ -138,7 +151,7 @@ class SqliteStore:
             state = "updated"
         self._db.execute(
             "INSERT INTO documents_fts (rowid, title_terms, body_terms) VALUES (?, ?, ?)",
-            (rowid, analyze_to_string(document.title), analyze_to_string(document.text)),
+            (rowid, analyze_to_string(document.title), analyze_to_string(searchable_body(document))),
         )
         self._db.executemany(
             "INSERT INTO facet_values (doc, facet, value) VALUES (?, ?, ?)",
@@ -148,6 +161,20 @@ class SqliteStore:
             "INSERT INTO lsh_bands (band, doc) VALUES (?, ?)", [(band, rowid) for band in band_keys(document)]
         )
         return state
+
+    def _record_version(self, document: Document) -> None:
+        if should_record(self._versions(document.id), document):
+            version = version_of(document)
+            self._db.execute(
+                "INSERT INTO document_versions (doc_id, captured_at, content_hash, body) VALUES (?, ?, ?, ?)",
+                (document.id, version.captured_at.isoformat(), version.content_hash, json.dumps(version.to_dict())),
+            )
+
+    def _versions(self, document_id: str) -> list[Version]:
+        rows = self._db.execute(
+            "SELECT body FROM document_versions WHERE doc_id = ? ORDER BY captured_at, rowid", (document_id,)
+        ).fetchall()
+        return [Version.from_dict(json.loads(r[0])) for r in rows]
 
     def _cluster_candidates(self, document: Document) -> list[tuple[str, str, list[int]]]:
         keys = band_keys(document)
@@ -184,6 +211,11 @@ class SqliteStore:
             for rowid, body in rows:
                 last = rowid
                 yield Document.from_dict(json.loads(body))
+
+    def versions(self, document_id: str) -> list[Version]:
+        """The document's history, oldest first (indexer/versions.py)."""
+        with self._lock:
+            return self._versions(document_id)
 
     def cluster_members(self, cluster_id: str) -> list[str]:
         """Ids of the documents in a near-duplicate cluster."""

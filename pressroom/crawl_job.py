@@ -94,10 +94,14 @@ def run_crawl(
     overrides: Mapping[str, Any] | None = None,
     spool_dir: Path | None = None,
     progress: TextIO = sys.stderr,
+    warc_dir: Path | None = None,
 ) -> CrawlSummary:
     """Crawl the sources in this process (blocks until done; once per process: Twisted's reactor)."""
+    from pressroom.archive_job import archive_settings, archive_unchanged
+
     ingestor = Ingestor(store=store, sources={s.id: s for s in sources}, spool_dir=spool_dir)
-    settings = scrapy_settings(overrides or {})
+    # The archive (WARC + incremental re-crawls) when warc_dir is given; -s overrides still win.
+    settings = scrapy_settings({**archive_settings(store, warc_dir), **(overrides or {})})
     process = CrawlerProcess(settings)
     line = ProgressLine(progress)
     crawlers: list[Crawler] = []
@@ -115,7 +119,9 @@ def run_crawl(
     process.start()
     line.finish()
     ingestor.flush()
-    return summarise(crawlers, ingestor)
+    summary = summarise(crawlers, ingestor)
+    summary.unchanged += archive_unchanged(crawlers)  # stored articles not re-read: 304 or still fresh
+    return summary
 
 
 def _ingest_item(ingestor: Ingestor) -> Any:

@@ -15,6 +15,7 @@ from indexer.store import open_store
 from search_api.errors import install_error_handlers
 from search_api.routes import documents, export, feeds, health, search, ui
 from search_api.routes.admin import install_admin
+from search_api.routes.captures import install_captures
 from search_api.routes.metrics import install_metrics
 from search_api.settings import ApiSettings
 
@@ -56,5 +57,6 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         app.include_router(router)
     install_admin(app, settings)  # /v1/admin (needs PRESSROOM_ADMIN_KEY) and /operators
     install_metrics(app)  # /metrics, and the timing of /v1/search
+    install_captures(app)  # /v1/documents/{id}/capture and /versions (PRESSROOM_WARC_DIR)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -21,6 +21,7 @@ class SearchFilters:
     source: list[str] | None
     date_from: str | None
     date_to: str | None
+    has_attachment: bool | None = None
 
     def as_kwargs(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -38,5 +39,8 @@ def search_filters(
     date_to: Annotated[
         str | None, Query(max_length=40, description="Published on or before (YYYY-MM-DD, Korea time)")
     ] = None,
+    has_attachment: Annotated[
+        bool | None, Query(description="true: only documents with attachments (PDF, HWPX…); false: only without")
+    ] = None,
 ) -> SearchFilters:
-    return SearchFilters(q, region, language, topic, source, date_from, date_to)
+    return SearchFilters(q, region, language, topic, source, date_from, date_to, has_attachment)

@@ -11,6 +11,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.attachments.fetching import AttachmentFetchingMixin
 from crawler.cleaning import ExtractionError, ExtractionOptions, extract_article
 from crawler.items import CrawledArticle
 from crawler.middlewares.errors import error_kind, is_policy_refusal
@@ -20,7 +21,7 @@ from crawler.sources import Source
 CHARSET = re.compile(rb"charset=([\w-]+)", re.I)
 
 
-class ArticleSpider(scrapy.Spider):
+class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
     """Base class: holds the Source row; subclasses decide how article links are found."""
 
     name = "article"
@@ -65,7 +66,7 @@ class ArticleSpider(scrapy.Spider):
             self.logger.warning("no article text at %s", response.url)
             return
         published = article.published_at or response.meta.get("feed_published_at")
-        yield CrawledArticle(
+        article_item = CrawledArticle(
             url=response.url,
             source_id=self.source.id,
             fetched_at=datetime.now(UTC),
@@ -76,7 +77,9 @@ class ArticleSpider(scrapy.Spider):
             language_hint=article.language_hint or self.source.language,
             attachments=list(article.attachments),
             http_status=response.status,
+            capture_id=response.meta.get("pressroom_capture_id"),
         )
+        yield from self.with_attachments(article_item)  # the item follows its attachments' text
 
     def on_error(self, failure: Failure) -> None:
         """Count a failed request by kind (HTTP status, DNS, timeout…) for the crawl summary."""

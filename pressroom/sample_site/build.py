@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pressroom.sample_site.asiae_sitemap import SITEMAP_PATH, render_asiae
+from pressroom.sample_site.attachment_files import REAL_ATTACHMENTS, real_attachment
 from pressroom.sample_site.catalog import load_catalog
 from pressroom.sample_site.cheonan_board import LIST_PATHS as CHEONAN_LISTS
 from pressroom.sample_site.cheonan_board import render_cheonan
@@ -60,9 +61,7 @@ def _robots() -> SitePage:
         f"Sitemap: {SITE_ORIGIN}{SITEMAP_PATH}",
         "",
     ]
-    return SitePage(
-        "/robots.txt", "\n".join(lines).encode("ascii"), {"Content-Type": "text/plain; charset=utf-8"}
-    )
+    return SitePage("/robots.txt", "\n".join(lines).encode("ascii"), {"Content-Type": "text/plain; charset=utf-8"})
 
 
 def _home() -> SitePage:
@@ -77,7 +76,11 @@ def _home() -> SitePage:
 
 
 def _attachment(path: str, name: str) -> SitePage:
-    """A small but well-formed placeholder: HWPX is a zip with a mimetype entry, PDF a one-page file."""
+    """A real file for the few with text (attachment_files.py), else a small well-formed placeholder."""
+    real = real_attachment(path, name)
+    if real is not None:
+        kind = "application/pdf" if path.endswith(".pdf") else "application/octet-stream"
+        return SitePage(path, real, {"Content-Type": kind})
     if path.endswith(".hwpx"):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
@@ -121,7 +124,7 @@ def _manifest_row(article: SampleArticle) -> dict[str, object]:
         "subtitle": article.subtitle,
         "byline": article.byline,
         "caption": article.caption,
-        "attachments": [{"name": name, "path": path} for name, path in article.attachments],
+        "attachments": [_manifest_attachment(name, path) for name, path in article.attachments],
         "seed": article.seed,
         "robots_disallowed": article.robots_disallowed,
         "encoding": encoding,
@@ -131,6 +134,13 @@ def _manifest_row(article: SampleArticle) -> dict[str, object]:
             "wrong": "utf-8",
         }[charset],
     }
+
+
+def _manifest_attachment(name: str, path: str) -> dict[str, object]:
+    entry: dict[str, object] = {"name": name, "path": path}
+    if path in REAL_ATTACHMENTS:
+        entry["words_only_here"] = REAL_ATTACHMENTS[path][1]
+    return entry
 
 
 def write_site(out_dir: Path, pages: Sequence[SitePage], truth: dict[str, object]) -> None:
@@ -150,9 +160,7 @@ def write_site(out_dir: Path, pages: Sequence[SitePage], truth: dict[str, object
     (out_dir / HEADERS_FILE).write_text(
         json.dumps(headers, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
-    (out_dir / MANIFEST_FILE).write_text(
-        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    (out_dir / MANIFEST_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

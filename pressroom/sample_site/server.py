@@ -7,11 +7,13 @@ in text responses to its own, so feeds, sitemaps and robots.txt point back at th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mimetypes
 import posixpath
 import threading
 import time
+from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -143,7 +145,26 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         body = target.read_bytes()
         if self.server.origin != SITE_ORIGIN and headers["Content-Type"].startswith(TEXT_TYPES):
             body = body.replace(SITE_ORIGIN.encode(), self.server.origin.encode())
+        # Validators, so crawlers' conditional GETs get real 304s (the archive's incremental re-crawls).
+        headers.setdefault("ETag", '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
+        headers.setdefault("Last-Modified", formatdate(int(target.stat().st_mtime), usegmt=True))
+        if self._not_modified(headers):
+            self._send(HTTPStatus.NOT_MODIFIED, b"", {"ETag": headers["ETag"]}, send_body)
+            return
         self._send(HTTPStatus.OK, body, headers, send_body)
+
+    def _not_modified(self, headers: dict[str, str]) -> bool:
+        """RFC 9110: If-None-Match decides when present, else If-Modified-Since against Last-Modified."""
+        tags = self.headers.get("If-None-Match")
+        if tags is not None:
+            return headers["ETag"] in {tag.strip() for tag in tags.split(",")} or tags.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since is None:
+            return False
+        try:
+            return parsedate_to_datetime(headers["Last-Modified"]) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
 
     def _resolve(self, path: str) -> Path | None:
         """The file or directory under the root for a URL path; None outside it or for private files."""
