@@ -99,3 +99,12 @@ class Document:
         if values.get("published_at"):
             values["published_at"] = datetime.fromisoformat(values["published_at"])
         return cls(**values)
+
+
+def same_content(stored: Document, fresh: Document) -> bool:
+    """Unchanged when everything but the fetch time and the cluster (assigned by the store) is equal."""
+    a, b = stored.to_dict(), fresh.to_dict()
+    for key in ("fetched_at", "cluster_id"):
+        a.pop(key, None)
+        b.pop(key, None)
+    return a == b

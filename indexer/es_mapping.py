@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from indexer.analysis import analyze_to_string
+from indexer.attachment_text import searchable_body
 from indexer.clustering import band_keys
 from indexer.document import Document
 from indexer.query_terms import BODY_FIELD, TITLE_FIELD
@@ -76,7 +77,9 @@ def index_mappings(installed: Collection[str]) -> dict[str, Any]:
             "languages": keyword,
             "topics": keyword,
             "cluster_id": keyword,
+            "cluster_key": keyword,  # cluster_id, or the id of a document in no cluster: what collapse groups by
             "lsh_bands": keyword,
+            "has_attachment": {"type": "boolean"},
             "published_at": {"type": "date"},
             "published_date": {"type": "date", "format": "strict_date"},
             "fetched_at": {"type": "date"},
@@ -105,12 +108,14 @@ def document_source(document: Document) -> dict[str, Any]:
         "languages": document.languages or [document.language],
         "topics": document.topics,
         "cluster_id": document.cluster_id,
+        "cluster_key": document.cluster_id or document.id,
         "lsh_bands": band_keys(document),
+        "has_attachment": document.has_attachment,
         "published_at": _utc(document.published_at) if document.published_at else None,
         "published_date": document.published_date.isoformat() if document.published_date else None,
         "fetched_at": _utc(document.fetched_at),
         TITLE_FIELD: analyze_to_string(document.title),
-        BODY_FIELD: analyze_to_string(document.text),
+        BODY_FIELD: analyze_to_string(searchable_body(document)),  # attachments are searched too
         "doc": document.to_dict(),
     }
     for language, field in LANGUAGE_FIELDS.items():

@@ -1,70 +1,48 @@
 """DocumentStore on Elasticsearch: the same documents, matches, facets and snippets as the SQLite store.
 
-Versioned indices (pressroom-docs-v1, -v2 …) sit behind a read alias and a write alias; the index
-definition lives in indexer.es_mapping and the query compiler in indexer.es_query.
+Versioned indices (pressroom-docs-v1, -v2 …) behind a read alias and a write alias are managed by
+indexer.es_index; the index definition lives in indexer.es_mapping and the query compiler in
+indexer.es_query.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 
+from indexer.attachment_text import hit_snippet
 from indexer.clustering import band_keys, choose_cluster
-from indexer.document import Document
-from indexer.es_mapping import (
-    DEFAULT_PREFIX,
-    document_from_source,
-    document_source,
-    index_mappings,
-    index_name,
-    index_settings,
-    index_version,
-    read_alias,
-    write_alias,
+from indexer.document import Document, same_content
+from indexer.es_index import BulkRetry, IndexVersions, MigrationSummary
+from indexer.es_mapping import DEFAULT_PREFIX, document_from_source, document_source
+from indexer.es_query import (
+    auto_histogram_interval,
+    facet_counts,
+    histogram_body,
+    histogram_buckets,
+    read_page,
+    read_total,
+    search_body,
 )
-from indexer.es_query import facet_counts, search_body
-from indexer.highlight import make_snippet
-from indexer.query import parse_query
-from indexer.search_model import SearchHit, SearchRequest, SearchResult, UpsertOutcome
+from indexer.query import Node, parse_query
+from indexer.search_model import HistogramInterval, SearchHit, SearchRequest, SearchResult, UpsertOutcome
 from indexer.store import StoreError, StoreUnavailable
 
-# Statuses a bulk item (or a whole bulk request) is retried on: overload and a node going away.
-RETRY_STATUS = (429, 502, 503, 504)
 UNAVAILABLE_STATUS = {502, 503, 504}
 CLUSTER_CANDIDATES = 200  # as many near-duplicate candidates as the SQLite store considers
-# After an alias swap, searches already resolved to the old index get this long to finish.
-MIGRATION_GRACE_SECONDS = 2.0
-
-
-@dataclass(frozen=True)
-class MigrationSummary:
-    old_index: str
-    new_index: str
-    documents: int
 
 
 def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def _same_content(stored: Document, fresh: Document) -> bool:
-    """Unchanged when everything but the fetch time and the cluster is equal (as in the SQLite store)."""
-    a, b = stored.to_dict(), fresh.to_dict()
-    for key in ("fetched_at", "cluster_id"):
-        a.pop(key, None)
-        b.pop(key, None)
-    return a == b
 
 
 def _reason(exc: Exception) -> str:
@@ -103,17 +81,14 @@ class ElasticsearchStore:
         self.url = url
         self.prefix = index_prefix
         self.chunk_size = chunk_size
-        self.max_retries = max_retries
-        self.initial_backoff = initial_backoff
-        self.max_backoff = max_backoff
+        self.retry = BulkRetry(max_retries, initial_backoff, max_backoff)
         self.refresh_on_upsert = refresh_on_upsert
-        self.read_alias = read_alias(index_prefix)
-        self.write_alias = write_alias(index_prefix)
         hosts = [host.strip() for host in url.split(",") if host.strip()]
         # Several URLs (comma-separated) let the client fail over between the nodes of a cluster.
         self._client = Elasticsearch(hosts, request_timeout=request_timeout, max_retries=2, retry_on_timeout=True)
-        self._ready = False
-        self._lock = threading.Lock()
+        self.versions = IndexVersions(self._client, index_prefix, chunk_size=chunk_size, retry=self.retry)
+        self.read_alias = self.versions.read_alias
+        self.write_alias = self.versions.write_alias
 
     @property
     def client(self) -> Elasticsearch:
@@ -134,51 +109,20 @@ class ElasticsearchStore:
                 raise StoreUnavailable(f"Elasticsearch at {self.url} refuses: {_reason(exc)}") from None
             raise StoreError(f"Elasticsearch at {self.url} failed: {_reason(exc)}") from None
 
-    def _installed(self) -> set[str]:
-        """Plugins and modules every node has (analysis-nori on production clusters, none on CI's)."""
-        info = self._client.nodes.info(metric="plugins")
-        per_node = [
-            {p["name"] for p in node.get("plugins", []) + node.get("modules", [])} for node in info["nodes"].values()
-        ]
-        return set.intersection(*per_node) if per_node else set()
-
-    def _create_index(self, name: str, aliases: bool, **settings: Any) -> None:
-        installed = self._installed()
-        body_aliases: dict[str, Any] | None = {self.read_alias: {}, self.write_alias: {}} if aliases else None
-        self._client.indices.create(
-            index=name,
-            settings={**index_settings(), **settings},
-            mappings=index_mappings(installed),
-            aliases=body_aliases,
-        )
-
     def ensure_index(self) -> None:
         """Create version 1 behind both aliases unless they exist; safe to call twice or concurrently."""
-        with self._lock, self._errors():
-            if self._ready:
-                return
-            if not self._client.indices.exists_alias(name=self.read_alias):
-                first = index_name(self.prefix, 1)
-                try:
-                    self._create_index(first, aliases=True)
-                except ApiError as exc:
-                    if exc.error != "resource_already_exists_exception":
-                        raise
-                    self._restore_aliases(first)
-            self._ready = True
-
-    def _restore_aliases(self, index: str) -> None:
-        """Another process created `index` concurrently; make sure the aliases point somewhere."""
-        if self._client.indices.exists_alias(name=self.read_alias):
-            return
-        actions = [{"add": {"index": index, "alias": alias}} for alias in (self.read_alias, self.write_alias)]
-        self._client.indices.update_aliases(actions=actions)
+        with self._errors():
+            self.versions.ensure()
 
     def current_index(self) -> str:
         """The index the write alias points to."""
         with self._errors():
-            found = self._client.indices.get_alias(name=self.write_alias)
-        return max(found.body, key=lambda index: index_version(self.prefix, index))
+            return self.versions.current()
+
+    def migrate(self) -> MigrationSummary:
+        """Build the next index version from the current one and swap the aliases (see IndexVersions)."""
+        with self._errors():
+            return self.versions.migrate()
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -214,7 +158,7 @@ class ElasticsearchStore:
                 previous = pending[document.id][0] if document.id in pending else stored.get(document.id)
                 if previous is not None:
                     document.cluster_id = previous.cluster_id
-                    if _same_content(previous, document):
+                    if same_content(previous, document):
                         outcome.unchanged += 1
                         continue
                 if previous is None or not document.cluster_id:
@@ -275,7 +219,7 @@ class ElasticsearchStore:
     ) -> None:
         """Bulk-load one chunk: items retried on 429/5xx by streaming_bulk, the chunk on lost connections."""
         remaining = actions
-        for attempt in range(self.max_retries + 1):
+        for attempt in range(self.retry.max_retries + 1):
             answered: set[str] = set()
             try:
                 for ok, item in helpers.streaming_bulk(
@@ -285,10 +229,7 @@ class ElasticsearchStore:
                     max_chunk_bytes=50 * 1024 * 1024,
                     raise_on_error=False,
                     raise_on_exception=False,
-                    max_retries=self.max_retries,
-                    initial_backoff=self.initial_backoff,
-                    max_backoff=self.max_backoff,
-                    retry_on_status=RETRY_STATUS,
+                    **self.retry.options(),
                 ):
                     info = next(iter(item.values()))
                     document_id = str(info["_id"])
@@ -302,10 +243,10 @@ class ElasticsearchStore:
                         outcome.errors.append(f"{urls[document_id]}: {_item_error(info)}")
                 return
             except (ConnectionError, ConnectionTimeout):
-                if attempt == self.max_retries:
+                if attempt == self.retry.max_retries:
                     raise
                 remaining = [a for a in remaining if a["_id"] not in answered]
-                time.sleep(min(self.max_backoff, self.initial_backoff * 2**attempt))
+                time.sleep(min(self.retry.max_backoff, self.retry.initial_backoff * 2**attempt))
 
     def refresh(self) -> None:
         """Make everything loaded so far searchable."""
@@ -359,103 +300,38 @@ class ElasticsearchStore:
 
     def search(self, request: SearchRequest) -> SearchResult:
         node = parse_query(request.query)
-        body = search_body(request, node)
+        body = search_body(request, node)  # query and cursor errors come before any request
         self.ensure_index()
+        response = self._search(body)
+        rows, next_cursor = read_page(request, response)
+        aggregations = response.get("aggregations", {})
+        result = SearchResult(
+            total=read_total(request, response),
+            hits=[self._hit(row.source, node, row.score, row.cluster_size) for row in rows],
+            facets=facet_counts(aggregations) if request.facets else {},
+            next_cursor=next_cursor,
+        )
+        if request.histogram is HistogramInterval.AUTO:
+            interval = auto_histogram_interval(aggregations)
+            result.histogram_interval = interval
+            result.histogram = histogram_buckets(self._search(histogram_body(request, node, interval))["aggregations"])
+        elif request.histogram is not None:
+            result.histogram_interval, result.histogram = request.histogram, histogram_buckets(aggregations)
+        return result
+
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         arguments = {{"from": "from_", "_source": "source"}.get(key, key): value for key, value in body.items()}
         with self._errors():
             try:
-                response = self._client.search(index=self.read_alias, **arguments)
+                return self._client.search(index=self.read_alias, **arguments).body
             except NotFoundError:
                 # The alias moved to a new index version while this search ran (migrate): ask again.
-                response = self._client.search(index=self.read_alias, **arguments)
-        hits = [
-            SearchHit(doc, make_snippet(doc.text, node), float(hit.get("_score") or 0.0))
-            for hit in response["hits"]["hits"]
-            for doc in [document_from_source(hit["_source"])]
-        ]
-        return SearchResult(
-            total=int(response["hits"]["total"]["value"]),
-            hits=hits,
-            facets=facet_counts(response["aggregations"]),
-        )
+                return self._client.search(index=self.read_alias, **arguments).body
 
-    # -- index versions -------------------------------------------------------------------------
-
-    def migrate(self) -> MigrationSummary:
-        """Build the next index version from the current one, swap both aliases at once, drop the old.
-
-        Client-side (scan + bulk): the server may lack the reindex module. Searches keep answering from
-        the old version until the swap; writes to it are blocked meanwhile so none is silently lost.
-        """
-        self.ensure_index()
-        old = self.current_index()
-        new = index_name(self.prefix, index_version(self.prefix, old) + 1)
-        with self._errors():
-            self._client.indices.delete(index=new, ignore_unavailable=True)  # left by a failed migration
-            # No replicas and no refresh while copying; both come back before the swap.
-            copying = {"refresh_interval": "-1", "auto_expand_replicas": False, "number_of_replicas": 0}
-            self._create_index(new, aliases=False, **copying)
-            self._block_writes(old, True)
-            try:
-                copied = self._copy(old, new)
-                self._make_ready(old, new)
-                self._client.indices.update_aliases(
-                    actions=[
-                        {"remove": {"index": old, "alias": self.read_alias}},
-                        {"remove": {"index": old, "alias": self.write_alias}},
-                        {"add": {"index": new, "alias": self.read_alias}},
-                        {"add": {"index": new, "alias": self.write_alias}},
-                    ]
-                )
-            except BaseException:
-                self._block_writes(old, False)
-                raise
-            time.sleep(MIGRATION_GRACE_SECONDS)
-            self._client.indices.delete(index=old)
-        return MigrationSummary(old, new, copied)
-
-    def _block_writes(self, index: str, blocked: bool) -> None:
-        self._client.indices.put_settings(index=index, settings={"index.blocks.write": blocked})
-
-    def _make_ready(self, old: str, new: str) -> None:
-        """Give the copy its serving settings and check it holds every document of the old version."""
-        serving = index_settings()
-        self._client.indices.put_settings(
-            index=new,
-            settings={key: serving[key] for key in ("refresh_interval", "auto_expand_replicas")},
-        )
-        self._client.indices.refresh(index=new)
-        self._client.cluster.health(index=new, wait_for_status="yellow", timeout="60s")
-        expected = int(self._client.count(index=old)["count"])
-        found = int(self._client.count(index=new)["count"])
-        if found != expected:
-            raise StoreError(f"migration copied {found} of {expected} documents into {new}; aliases kept")
-
-    def _copy(self, old: str, new: str) -> int:
-        """Every document of `old` into `new`, sources rebuilt by the current code (new fields, analysis)."""
-        scanned = helpers.scan(self._client, index=old, query={"_source": ["doc"]}, size=500, scroll="5m")
-        actions = (
-            {
-                "_index": new,
-                "_id": hit["_id"],
-                "_source": document_source(document_from_source(hit["_source"])),
-            }
-            for hit in scanned
-        )
-        copied, errors = helpers.bulk(
-            self._client,
-            actions,
-            chunk_size=self.chunk_size,
-            max_retries=self.max_retries,
-            initial_backoff=self.initial_backoff,
-            max_backoff=self.max_backoff,
-            retry_on_status=RETRY_STATUS,
-            raise_on_error=False,
-            stats_only=True,
-        )
-        if errors:
-            raise StoreError(f"migration could not copy {errors} document(s) into {new}; aliases kept")
-        return int(copied)
+    @staticmethod
+    def _hit(source: dict[str, Any], node: Node | None, score: float, cluster_size: int) -> SearchHit:
+        document = document_from_source(source)
+        return SearchHit(document, hit_snippet(document, node), score, cluster_size)
 
     def close(self) -> None:
         self._client.close()

@@ -13,6 +13,7 @@ from indexer.paging import InvalidCursor, auto_interval, decode_cursor, encode_c
 from indexer.query import parse_query
 from indexer.search_model import (
     FACET_FIELDS,
+    FACET_LIMIT,
     FacetCount,
     HistogramBucket,
     HistogramInterval,
@@ -23,7 +24,6 @@ from indexer.search_model import (
 )
 from indexer.sqlite_query import compile_match
 
-FACET_LIMIT = 50
 MATCHED = "FROM matched m CROSS JOIN documents d ON d.rowid = m.doc"
 
 # Ascending sort keys per order; the last hit's keys are the cursor, so paging never needs OFFSET.

@@ -11,7 +11,7 @@ from pathlib import Path
 from indexer.analysis import analyze_to_string
 from indexer.attachment_text import searchable_body
 from indexer.clustering import band_keys, choose_cluster
-from indexer.document import Document
+from indexer.document import Document, same_content
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
 from indexer.sqlite_search import run_search
 from indexer.store import StoreError
@@ -114,7 +114,7 @@ class SqliteStore:
         if row is not None:
             stored = Document.from_dict(json.loads(row[1]))
             document.cluster_id = stored.cluster_id
-            if _same_content(stored, document):
+            if same_content(stored, document):
                 return "unchanged"
         if row is not None:
             self._record_version(stored)  # a store older than the history table: keep what it had
@@ -230,12 +230,3 @@ class SqliteStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-
-def _same_content(stored: Document, fresh: Document) -> bool:
-    """Unchanged when everything but the fetch time and the cluster (assigned by the store) is equal."""
-    a, b = stored.to_dict(), fresh.to_dict()
-    for key in ("fetched_at", "cluster_id"):
-        a.pop(key, None)
-        b.pop(key, None)
-    return a == b

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -165,3 +166,16 @@ def test_near_duplicates_cluster_across_chunks(es_url: str) -> None:
         clusters = {d: store.get(d).cluster_id for d in ("dup-0", "dup-1", "dup-2", "dup-3")}  # type: ignore[union-attr]
         assert clusters == {"dup-0": "dup-0", "dup-1": "dup-0", "dup-2": "dup-2", "dup-3": "dup-0"}
         assert store.cluster_members("dup-0") == ["dup-0", "dup-1", "dup-3"]
+
+
+def test_migrate_command_prints_one_summary_line(
+    es_store: ElasticsearchStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pressroom import commands
+
+    es_store.upsert(generated(3))
+    monkeypatch.setattr(commands, "open_store", lambda url: ElasticsearchStore(url, index_prefix=es_store.prefix))
+    assert commands.index(argparse.Namespace(index_command="migrate", store=es_store.url)) == 0
+    assert capsys.readouterr().out == (
+        f"migrated 3 documents from {es_store.prefix}-v1 to {es_store.prefix}-v2; aliases swapped\n"
+    )

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from indexer.document import Document
+from indexer.paging import InvalidCursor, encode_cursor
 from indexer.query import QuerySyntaxError
-from indexer.search_model import SearchRequest
+from indexer.search_model import SearchRequest, SortOrder
 from indexer.store import DocumentStore, StoreUnavailable, open_store
 
 DEAD = "http://127.0.0.1:9"
@@ -42,4 +43,14 @@ def test_query_errors_come_before_any_connection() -> None:
     store = open_store(DEAD)
     with pytest.raises(QuerySyntaxError):
         store.search(SearchRequest(query="!!!"))
+    store.close()
+
+
+def test_cursor_errors_come_before_any_connection() -> None:
+    store = open_store(DEAD)
+    for cursor in ("garbage", encode_cursor(SortOrder.NEWEST, [1.5, "x"]), encode_cursor(SortOrder.OLDEST, [0, "x"])):
+        with pytest.raises(InvalidCursor):
+            store.search(SearchRequest(sort=SortOrder.NEWEST, cursor=cursor))
+    with pytest.raises(InvalidCursor):
+        store.search(SearchRequest(collapse=True, cursor=encode_cursor(SortOrder.NEWEST, [0, "x"])))
     store.close()

@@ -9,15 +9,24 @@ from datetime import UTC, date, datetime
 import pytest
 
 from indexer.document import Document
+from indexer.enrich import minhash_signature
 from indexer.es_store import ElasticsearchStore
+from indexer.export import iter_matches
+from indexer.paging import InvalidCursor, encode_cursor
 from indexer.query import QuerySyntaxError
-from indexer.search_model import SearchRequest, SearchResult, SortOrder
+from indexer.search_model import HistogramBucket, HistogramInterval, SearchRequest, SearchResult, SortOrder
 from indexer.sqlite_store import SqliteStore
 from indexer.store import DocumentStore
 from tests.es_server import es_test_store
 
 BACKENDS = ["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 FETCHED = datetime(2024, 4, 1, 9, 0, tzinfo=UTC)
+# One release and its re-issue with a contact line added: near-duplicates the stores cluster together.
+DRILL = (
+    "행정안전부는 전국 동시 재난 대응 안전 훈련을 실시한다고 밝혔다. 이번 훈련에는 지방자치단체와 소방 기관이"
+    " 함께 참여하며 지진과 태풍 상황을 가정해 주민 대피 절차를 점검한다."
+)
+DRILL_AGAIN = DRILL + " 문의 044-205-0000."
 
 
 def _doc(key: str, title: str, text: str, published: datetime | None, **fields: object) -> Document:
@@ -135,6 +144,24 @@ def corpus() -> list[Document]:
             languages=["ko", "en"],
             topics=["cloud"],
         ),
+        _doc(
+            "dup-1",
+            "재난 대응 안전 훈련 실시",
+            DRILL,
+            datetime(2024, 3, 20, 1, 0, tzinfo=UTC),
+            source="mois",
+            topics=["safety"],
+            minhash=minhash_signature(DRILL),
+        ),
+        _doc(
+            "dup-2",
+            "재난 대응 안전 훈련 실시",
+            DRILL_AGAIN,
+            datetime(2024, 3, 21, 1, 0, tzinfo=UTC),
+            source="mois",
+            topics=["safety"],
+            minhash=minhash_signature(DRILL_AGAIN),
+        ),
     ]
 
 
@@ -154,17 +181,13 @@ def open_backend(
 
 
 @pytest.fixture(params=BACKENDS)
-def store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DocumentStore]:
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocumentStore]:
     """An empty store of each backend."""
     yield from open_backend(request.param, tmp_path_factory, request)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def loaded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DocumentStore]:
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocumentStore]:
     """A store of each backend holding the corpus (read-only tests share it)."""
     for opened in open_backend(request.param, tmp_path_factory, request):
         opened.upsert(corpus())
@@ -235,7 +258,8 @@ def test_get_round_trips_the_document(store: DocumentStore) -> None:
         stored = store.get(document.id)
         assert stored is not None
         assert dataclasses.replace(stored, cluster_id=None) == document
-        assert stored.cluster_id == document.id  # no MinHash: each document is its own cluster
+        # Each document is its own cluster but the re-issued release, which joins the first one's.
+        assert stored.cluster_id == ("dup-1" if document.id == "dup-2" else document.id)
     assert store.get("no-such-id") is None
 
 
@@ -246,12 +270,13 @@ def test_iter_documents_and_count(loaded: DocumentStore) -> None:
 
 def test_cluster_members(loaded: DocumentStore) -> None:
     assert loaded.cluster_members("gj-1") == ["gj-1"]  # type: ignore[attr-defined]
+    assert loaded.cluster_members("dup-1") == ["dup-1", "dup-2"]  # type: ignore[attr-defined]
     assert loaded.cluster_members("nobody") == []  # type: ignore[attr-defined]
 
 
 # -- ordering ------------------------------------------------------------------------------------
 
-NEWEST = ["bs-1", "en-1", "gj-3", "gj-1", "bi-1", "gj-2", "en-3", "sl-1", "en-2", "bi-2"]
+NEWEST = ["dup-2", "dup-1", "bs-1", "en-1", "gj-3", "gj-1", "bi-1", "gj-2", "en-3", "sl-1", "en-2", "bi-2"]
 
 
 def test_newest_and_oldest_order_with_undated_last(loaded: DocumentStore) -> None:
@@ -365,9 +390,12 @@ def test_snippets_show_the_original_text(loaded: DocumentStore) -> None:
 
 def test_date_filters_are_inclusive_seoul_days(loaded: DocumentStore) -> None:
     march_second = date(2024, 3, 2)
-    assert ids(loaded, date_from=march_second, date_to=march_second) == {"gj-1", "gj-3"}  # 00:30 and 23:59:59 Seoul time
+    assert ids(loaded, date_from=march_second, date_to=march_second) == {
+        "gj-1",
+        "gj-3",
+    }  # 00:30 and 23:59:59 Seoul time
     assert ids(loaded, date_to=date(2024, 3, 1)) == {"gj-2", "sl-1", "en-2", "en-3", "bi-1"}
-    assert ids(loaded, date_from=date(2024, 3, 3)) == {"bs-1", "en-1"}
+    assert ids(loaded, date_from=date(2024, 3, 3)) == {"bs-1", "en-1", "dup-1", "dup-2"}
     assert ids(loaded, "인공지능", date_from=date(2024, 3, 2)) == {"gj-1", "gj-3"}
 
 
@@ -393,6 +421,141 @@ def test_facets_are_multi_select(loaded: DocumentStore) -> None:
     assert [(f.key, f.count) for f in result.facets["source"]] == [("gwangju", 3)]
 
 
+# -- cursors, collapse, histogram, export -----------------------------------------------------------
+
+PAGED = [
+    SearchRequest(sort=SortOrder.NEWEST),
+    SearchRequest(sort=SortOrder.OLDEST),
+    SearchRequest(sort=SortOrder.RELEVANCE),  # every score equal: the date and id decide
+    SearchRequest(query="인공지능 OR 훈련 OR cloud OR 광주"),
+    SearchRequest(query="시", regions=("KR-11", "KR-29"), sort=SortOrder.OLDEST),
+    SearchRequest(collapse=True),
+    SearchRequest(query="훈련 OR 인공지능", collapse=True),
+]
+
+
+def walk(store: DocumentStore, request: SearchRequest) -> tuple[list[SearchResult], list[str]]:
+    """Every page of a search through its cursors, and the ids in the order they came."""
+    pages = [store.search(request)]
+    while pages[-1].next_cursor:
+        assert len(pages) <= 20, "cursors go round in circles"
+        pages.append(store.search(dataclasses.replace(request, cursor=pages[-1].next_cursor)))
+    return pages, [hit.document.id for page in pages for hit in page.hits]
+
+
+@pytest.mark.parametrize("request_", PAGED, ids=repr)
+def test_cursor_paging_visits_every_hit_once(loaded: DocumentStore, request_: SearchRequest) -> None:
+    whole = loaded.search(dataclasses.replace(request_, size=100))
+    pages, visited = walk(loaded, dataclasses.replace(request_, size=3))
+    assert len(visited) == len(set(visited)) == whole.total
+    assert set(visited) == set(ordered(whole))
+    assert all(len(page.hits) == 3 for page in pages[:-1]) and pages[-1].next_cursor is None
+    if request_.effective_sort() is not SortOrder.RELEVANCE or not request_.query:
+        assert visited == ordered(whole)
+
+
+def test_no_cursor_when_the_page_holds_the_rest(loaded: DocumentStore) -> None:
+    assert loaded.search(SearchRequest(size=len(ALL_IDS))).next_cursor is None
+    assert loaded.search(SearchRequest(size=len(ALL_IDS) - 1)).next_cursor is not None
+    assert loaded.search(SearchRequest(query="대구광역시")).next_cursor is None
+
+
+def test_cursor_wins_over_offset(loaded: DocumentStore) -> None:
+    first = loaded.search(SearchRequest(size=3))
+    assert first.next_cursor
+    after = loaded.search(SearchRequest(size=3, cursor=first.next_cursor))
+    assert ordered(after) == NEWEST[3:6]
+    assert ordered(loaded.search(SearchRequest(size=3, offset=5, cursor=first.next_cursor))) == NEWEST[3:6]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        "e30",  # {}
+        encode_cursor(SortOrder.NEWEST, []),
+        encode_cursor(SortOrder.NEWEST, ["2024", 5]),
+    ],
+)
+def test_bad_cursor_raises(loaded: DocumentStore, cursor: str) -> None:
+    with pytest.raises(InvalidCursor):
+        loaded.search(SearchRequest(sort=SortOrder.NEWEST, cursor=cursor))
+
+
+@pytest.mark.parametrize(("issued", "used"), [("newest", "oldest"), ("oldest", "relevance"), ("relevance", "newest")])
+def test_cursor_of_another_sort_raises(loaded: DocumentStore, issued: str, used: str) -> None:
+    cursor = loaded.search(SearchRequest(sort=SortOrder(issued), size=2)).next_cursor
+    assert cursor
+    with pytest.raises(InvalidCursor, match="another sort order"):
+        loaded.search(SearchRequest(sort=SortOrder(used), cursor=cursor))
+
+
+def test_collapse_shows_one_hit_per_cluster(loaded: DocumentStore) -> None:
+    collapsed = loaded.search(SearchRequest(collapse=True, size=100))
+    assert collapsed.total == len(ALL_IDS) - 1 == len(collapsed.hits)
+    sizes = {hit.document.id: hit.cluster_size for hit in collapsed.hits}
+    assert sizes.pop("dup-2") == 2 and "dup-1" not in sizes  # the newest member stands for its cluster
+    assert set(sizes.values()) == {1}
+    # Facet counts and the histogram still count documents, not clusters.
+    assert {f.key: f.count for f in collapsed.facets["source"]}["mois"] == 2
+    drill = loaded.search(SearchRequest(query="훈련", collapse=True, sort=SortOrder.OLDEST))
+    assert (drill.total, [(h.document.id, h.cluster_size) for h in drill.hits]) == (1, [("dup-1", 2)])
+    assert loaded.search(SearchRequest(query="훈련")).total == 2
+
+
+def test_collapse_counts_only_matching_members(loaded: DocumentStore) -> None:
+    only_one = loaded.search(SearchRequest(query="044", collapse=True))
+    assert [(h.document.id, h.cluster_size) for h in only_one.hits] == [("dup-2", 1)]
+    filtered = loaded.search(SearchRequest(collapse=True, sources=("mois", "seoul")))
+    assert filtered.total == 2
+    assert {f.key: f.count for f in filtered.facets["source"]}["gwangju"] == 3  # multi-select still
+
+
+MONTHS = [
+    HistogramBucket(date(2023, 12, 1), 1),
+    HistogramBucket(date(2024, 1, 1), 1),
+    HistogramBucket(date(2024, 2, 1), 3),
+    HistogramBucket(date(2024, 3, 1), 6),
+]
+
+
+def test_histogram_buckets(loaded: DocumentStore) -> None:
+    def histogram(interval: HistogramInterval, **filters: object) -> list[tuple[str, int]]:
+        result = loaded.search(SearchRequest(histogram=interval, size=1, **filters))  # type: ignore[arg-type]
+        return [(b.start.isoformat(), b.count) for b in result.histogram]
+
+    assert loaded.search(SearchRequest(histogram=HistogramInterval.MONTH)).histogram == MONTHS  # undated not counted
+    assert histogram(HistogramInterval.YEAR) == [("2023-01-01", 1), ("2024-01-01", 10)]
+    # Weeks start on Monday; days are Korea's (gj-1 is 1 March in UTC, 2 March in Seoul).
+    assert histogram(HistogramInterval.WEEK, regions=("KR-29",)) == [("2024-02-05", 1), ("2024-02-26", 2)]
+    assert histogram(HistogramInterval.DAY, regions=("KR-29",)) == [("2024-02-10", 1), ("2024-03-02", 2)]
+    assert histogram(HistogramInterval.DAY, query="대구광역시") == []
+
+
+def test_histogram_auto_picks_from_the_matching_dates(loaded: DocumentStore) -> None:
+    everything = loaded.search(SearchRequest(histogram=HistogramInterval.AUTO))
+    assert everything.histogram_interval is HistogramInterval.WEEK  # 2023-12-20 … 2024-03-21
+    assert sum(b.count for b in everything.histogram) == len(ALL_IDS) - 1
+    march = loaded.search(SearchRequest(histogram=HistogramInterval.AUTO, date_from=date(2024, 3, 1)))
+    assert march.histogram_interval is HistogramInterval.DAY
+    nothing = loaded.search(SearchRequest(query="대구광역시", histogram=HistogramInterval.AUTO))
+    assert (nothing.histogram_interval, nothing.histogram) == (HistogramInterval.MONTH, [])
+    assert loaded.search(SearchRequest()).histogram_interval is None
+
+
+def test_facets_can_be_skipped(loaded: DocumentStore) -> None:
+    result = loaded.search(SearchRequest(query="인공지능", regions=("KR-29",), facets=False))
+    assert result.facets == {}
+    assert result.total == 2 == len(result.hits)
+
+
+@pytest.mark.parametrize("request_", [*PAGED, SearchRequest(query="-인공지능", topics=("ai", "safety"))], ids=repr)
+def test_iter_matches_yields_every_match_once(loaded: DocumentStore, request_: SearchRequest) -> None:
+    total = loaded.search(dataclasses.replace(request_, collapse=False)).total
+    exported = [d.id for d in iter_matches(loaded, request_)]
+    assert len(exported) == len(set(exported)) == total
+
+
 # -- both backends at once -----------------------------------------------------------------------
 
 COMPARED = [
@@ -404,19 +567,40 @@ COMPARED = [
     SearchRequest(query="-인공지능", date_from=date(2024, 2, 1), date_to=date(2024, 3, 5)),
     SearchRequest(query="시", sort=SortOrder.OLDEST),
     SearchRequest(query="AI", languages=("ko",)),
+    SearchRequest(collapse=True, histogram=HistogramInterval.AUTO),
+    SearchRequest(query="훈련 OR 광주", collapse=True, topics=("safety", "ai"), histogram=HistogramInterval.DAY),
+    *(SearchRequest(histogram=interval, languages=("ko",)) for interval in HistogramInterval),
+    *(SearchRequest(query="-cloud", histogram=interval, sort=SortOrder.OLDEST) for interval in HistogramInterval),
+    SearchRequest(query="시", facets=False, histogram=HistogramInterval.AUTO, date_to=date(2024, 3, 2)),
 ]
 
 
 @pytest.mark.elasticsearch
-@pytest.mark.parametrize("request_", COMPARED, ids=lambda r: repr(r.query or "(all)"))
+@pytest.mark.parametrize("request_", COMPARED, ids=repr)
 def test_backends_agree_exactly(both: tuple[DocumentStore, DocumentStore], request_: SearchRequest) -> None:
     sqlite, es = both
     expected, found = sqlite.search(request_), es.search(request_)
     assert found.total == expected.total
     assert found.facets == expected.facets
-    assert {h.document.id: h.snippet for h in found.hits} == {h.document.id: h.snippet for h in expected.hits}
+    assert (found.histogram_interval, found.histogram) == (expected.histogram_interval, expected.histogram)
+    assert {h.document.id: (h.snippet, h.cluster_size) for h in found.hits} == {
+        h.document.id: (h.snippet, h.cluster_size) for h in expected.hits
+    }
     if request_.effective_sort() is not SortOrder.RELEVANCE:
         assert ordered(found) == ordered(expected)
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.parametrize("request_", COMPARED, ids=repr)
+def test_backends_page_and_export_alike(both: tuple[DocumentStore, DocumentStore], request_: SearchRequest) -> None:
+    sqlite, es = both
+    small = dataclasses.replace(request_, size=3)
+    (_, expected), (_, found) = walk(sqlite, small), walk(es, small)
+    if request_.effective_sort() is SortOrder.RELEVANCE and request_.query:
+        assert sorted(found) == sorted(expected)  # scores differ (bm25 in FTS5, Lucene's BM25)
+    else:
+        assert found == expected
+    assert sorted(d.id for d in iter_matches(es, request_)) == sorted(d.id for d in iter_matches(sqlite, request_))
 
 
 @pytest.mark.elasticsearch
