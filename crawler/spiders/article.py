@@ -44,7 +44,7 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
     def article_request(self, url: str, **meta: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
-    def parse_article(self, response: Response) -> Iterator[CrawledArticle]:
+    def parse_article(self, response: Response) -> Iterator[CrawledArticle | scrapy.Request]:
         """Clean one article page into a CrawledArticle; pages we cannot read are counted, not raised."""
         header = response.headers.get(b"Content-Type") or b""
         charset = CHARSET.search(header)
