@@ -63,7 +63,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 DISTRIBUTED_SETTINGS: dict[str, Any] = {
     "SCHEDULER": "crawler.distributed.scheduler.FrontierScheduler",
     "STATS_CLASS": "crawler.distributed.stats.FrontierStatsCollector",
-    "SPIDER_MIDDLEWARES": {"crawler.distributed.leases.LeaseTrackingMiddleware": 1},
+    # Closest to the engine (1): it must see exactly what reaches the scheduler and the item signals.
+    "SPIDER_MIDDLEWARES": {
+        **DEFAULT_SETTINGS.get("SPIDER_MIDDLEWARES", {}),
+        "crawler.distributed.leases.LeaseTrackingMiddleware": 1,
+    },
     "DOWNLOADER_MIDDLEWARES": {
         **DEFAULT_SETTINGS["DOWNLOADER_MIDDLEWARES"],
         "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

@@ -293,7 +293,7 @@ class Frontier:
     def forget_crawls(self, crawl_ids: Sequence[str]) -> None:
         """Delete finished crawls' keys (fingerprints, stats, robots); used by tests and operators."""
         for crawl_id in crawl_ids:
-            keys = list(self.gate.call(lambda r, c=crawl_id: r.scan_iter(f"{self.keys.prefix}:crawl:{c}*")))
+            keys = self.gate.call(lambda r, c=crawl_id: list(r.scan_iter(f"{self.keys.prefix}:crawl:{c}*")))
             if keys:
                 self.gate.call(lambda r, k=keys: r.delete(*k))
             self.gate.call(lambda r, c=crawl_id: r.srem(self.keys.crawls, c))

@@ -1,0 +1,275 @@
+"""Benchmark crawling: the full pipeline against bare Scrapy, 2 workers against 1, worker memory.
+
+Run: .venv/bin/python bench/crawl.py [--pages 5000] [--small 1000]
+
+Generates a local site of article pages (~8 KB of Korean press-release text each, one sitemap), serves it
+on 127.0.0.1 with the sample site's threaded server in a process of its own, then measures in one run:
+- bare Scrapy fetching every page and doing nothing else, and `pressroom crawl` (fetch, clean, enrich,
+  store in SQLite) of the same pages, with the same concurrency (politeness off for both);
+- a distributed crawl on a local redis-server with 1 worker, then with 2 workers (pages/s to the end);
+- the peak RSS (VmHWM) of a single worker crawling --small pages and --pages pages.
+Targets (issue 8): pipeline >= 0.7x bare, 2 workers >= 1.6x one, memory at 5,000 within 1.2x of 1,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PY = sys.executable
+SPEED = [
+    "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=ERROR",
+]  # fmt: skip
+WORDS = [
+    "도청",
+    "시장",
+    "군수",
+    "주민",
+    "지역",
+    "경제",
+    "활성화",
+    "지원",
+    "사업",
+    "추진",
+    "계획",
+    "발표",
+    "예산",
+    "확보",
+    "청년",
+    "일자리",
+    "창출",
+    "농업",
+    "어촌",
+    "관광",
+    "문화",
+    "축제",
+    "개최",
+    "교통",
+    "안전",
+    "대책",
+    "환경",
+    "탄소",
+    "중립",
+    "에너지",
+    "전환",
+    "스마트시티",
+    "인공지능",
+    "산업",
+    "육성",
+    "협약",
+    "체결",
+    "복지",
+    "돌봄",
+    "노인",
+    "아동",
+    "교육",
+    "학교",
+    "의료",
+    "보건",
+    "감염병",
+    "예방",
+    "접종",
+    "재난",
+    "대응",
+    "훈련",
+    "주택",
+    "공급",
+    "도시",
+    "재생",
+    "공모",
+    "선정",
+]
+BARE_SPIDER = """
+import sys, scrapy
+from scrapy.crawler import CrawlerProcess
+from scrapy.spiders import SitemapSpider
+class Bare(SitemapSpider):
+    name = "bare"
+    sitemap_urls = [sys.argv[1]]
+    def parse(self, response):
+        return None
+settings = {"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+            "CONCURRENT_ITEMS": 16, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENABLED": False,
+            "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"}
+process = CrawlerProcess(settings)
+crawler = process.create_crawler(Bare)
+process.crawl(crawler)
+process.start()
+print(crawler.stats.get_value("downloader/response_count"))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def article(rng: random.Random, number: int) -> str:
+    paragraphs = []
+    while sum(len(p) for p in paragraphs) < 2600:  # ~8 KB of UTF-8 Korean with the markup
+        paragraphs.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 30))) + ".")
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    title = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(WORDS)} 보도자료 {number}"
+    return (
+        f"<!doctype html><html lang='ko'><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<nav><a href='/'>홈</a> <a href='/press/'>보도자료</a></nav><h1 class='title'>{title}</h1>"
+        f"<div class='date'>2024-0{number % 9 + 1}-1{number % 9}</div><div class='content'>{body}</div>"
+        f"<footer>충청남도 도청 · 대표전화 041-120</footer></body></html>"
+    )
+
+
+def build_site(root: Path, pages: int, small: int) -> None:
+    rng = random.Random(8)
+    (root / "press").mkdir(parents=True)
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n")
+    for number in range(pages):
+        (root / "press" / f"{number}.html").write_text(article(rng, number), encoding="utf-8")
+    for name, count in (("sitemap.xml", pages), ("sitemap-small.xml", small)):
+        urls = "".join(f"<url><loc>http://127.0.0.1:PORT/press/{n}.html</loc></url>" for n in range(count))
+        (root / name).write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>"
+        )
+
+
+def sources_file(directory: Path, port: int, sitemap: str) -> Path:
+    path = directory / f"bench-{sitemap}.yaml"
+    path.write_text(
+        f"""- id: bench-press
+  name_ko: 벤치 보도자료
+  name_en: Bench press releases
+  kind: sitemap
+  start_urls: ["http://127.0.0.1:{port}/{sitemap}"]
+  article_url: '/press/\\d+\\.html$'
+  region: KR-44
+  selectors: {{title: .title, body: .content, date: .date}}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{command[:4]} failed:\n{result.stderr[-2000:]}")
+    return elapsed, result.stdout
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def distributed(redis_url: str, sources: Path, store: str, workers: int) -> tuple[float, int, float]:
+    """Seconds from the first worker's start to the last one's exit, pages fetched, peak RSS (MiB) of a worker."""
+    seeded = subprocess.run(
+        [PY, "-m", "pressroom", "crawl", "--sources", str(sources), "--redis", redis_url, "--json", *SPEED],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    crawl_id = json.loads(seeded.stdout)["crawl_id"]
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [PY, "-m", "pressroom", "worker", "--redis", redis_url, "--store", store, "--exit-when-idle",
+             "-s", "PRESSROOM_WORKER_POLL=0.5", "-s", "LOG_LEVEL=ERROR"],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]  # fmt: skip
+    peak = 0.0
+    while any(p.poll() is None for p in processes):
+        for p in processes:
+            peak = max(peak, peak_rss_mib(p.pid) or 0.0)
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    import redis
+
+    stats = redis.Redis.from_url(redis_url).hgetall(f"pressroom:crawl:{crawl_id}:stats")
+    pages = int(stats.get(b"downloader/response_count", 0))
+    return elapsed, pages, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--small", type=int, default=1000)
+    args = parser.parse_args()
+    if shutil.which("redis-server") is None:
+        raise SystemExit("bench/crawl.py needs redis-server (apt-get install redis-server)")
+    work = Path(tempfile.mkdtemp(prefix="pressroom-bench-crawl-"))
+    port, redis_port = free_port(), free_port()
+    build_site(work / "site", args.pages, args.small)
+    for name in ("sitemap.xml", "sitemap-small.xml"):
+        path = work / "site" / name
+        path.write_text(path.read_text().replace("PORT", str(port)))
+    server = subprocess.Popen(
+        [PY, "-c", "import sys; from pressroom.sample_site.server import serve_sample_site; "
+         "serve_sample_site('127.0.0.1', int(sys.argv[1]), sys.argv[2])", str(port), str(work / "site")],
+        cwd=REPO, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    redis_server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no",
+         "--dir", str(work)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    time.sleep(1.0)
+    try:
+        full = sources_file(work, port, "sitemap.xml")
+        small = sources_file(work, port, "sitemap-small.xml")
+        print(f"site: {args.pages} article pages (~8 KB) on 127.0.0.1:{port}; Scrapy concurrency 16, no delay")
+
+        bare_s, out = timed([PY, "-c", BARE_SPIDER, f"http://127.0.0.1:{port}/sitemap.xml"])
+        bare_pages = int(out.strip().splitlines()[-1])
+        pipe_s, out = timed([PY, "-m", "pressroom", "crawl", "--sources", str(full), "--json",
+                             "--store", f"sqlite:///{work / 'local.sqlite3'}", *SPEED])  # fmt: skip
+        summary = json.loads(out)
+        bare_rate, pipe_rate = bare_pages / bare_s, summary["pages_fetched"] / pipe_s
+        print(f"bare Scrapy:            {bare_pages} pages in {bare_s:.1f} s = {bare_rate:.0f} pages/s")
+        print(f"full pipeline (local):  {summary['pages_fetched']} pages, {summary['new']} stored, "
+              f"in {pipe_s:.1f} s = {pipe_rate:.0f} pages/s")  # fmt: skip
+        print(f"  pipeline / bare = {pipe_rate / bare_rate:.2f}x (target >= 0.70)")
+
+        one_s, one_pages, one_peak = distributed(redis_url, full, f"sqlite:///{work / 'one.sqlite3'}", 1)
+        two_s, two_pages, _ = distributed(redis_url, full, f"sqlite:///{work / 'two.sqlite3'}", 2)
+        print(f"1 worker:               {one_pages} pages in {one_s:.1f} s = {one_pages / one_s:.0f} pages/s")
+        print(f"2 workers:              {two_pages} pages in {two_s:.1f} s = {two_pages / two_s:.0f} pages/s")
+        print(f"  2 workers / 1 = {(two_pages / two_s) / (one_pages / one_s):.2f}x (target >= 1.60; "
+              f"{os.cpu_count()} cores shared with the site server and Redis)")  # fmt: skip
+
+        _, small_pages, small_peak = distributed(redis_url, small, f"sqlite:///{work / 'small.sqlite3'}", 1)
+        print(f"worker peak RSS:        {small_peak:.0f} MiB at {small_pages} pages, {one_peak:.0f} MiB at {one_pages}")
+        print(f"  {one_pages} / {small_pages} pages = {one_peak / small_peak:.2f}x (target <= 1.20)")
+    finally:
+        server.terminate()
+        redis_server.terminate()
+        server.wait()
+        redis_server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
