@@ -1,4 +1,10 @@
-"""Searching the SQLite store: matching, filters, keyset pages, collapse, facets and the histogram."""
+"""Searching the SQLite store: matching, filters, keyset pages, collapse, facets and the histogram.
+
+FINDINGS.md: facet queries are fast only when the search drives the plan over a narrow table. So each search
+first collects its matches once into a temporary table holding just the sort keys and one flag per facet
+filter; count, page, facets and histogram then read that small table instead of repeating the FTS match and
+the filter subqueries, and document bodies are read only for the hits of the page.
+"""
 
 from __future__ import annotations
 
@@ -24,40 +30,32 @@ from indexer.search_model import (
 )
 from indexer.sqlite_query import compile_match
 
-MATCHED = "FROM matched m CROSS JOIN documents d ON d.rowid = m.doc"
-
-# Ascending sort keys per order; the last hit's keys are the cursor, so paging never needs OFFSET.
+# Ascending sort keys per order over the matched table; the last hit's keys are the cursor (no OFFSET needed).
 SORT_KEYS = {
-    SortOrder.RELEVANCE: ["m.rank", "d.published_ts IS NULL", "-COALESCE(d.published_ts, 0)", "d.id"],
-    SortOrder.NEWEST: ["d.published_ts IS NULL", "-COALESCE(d.published_ts, 0)", "d.id"],
-    SortOrder.OLDEST: ["d.published_ts IS NULL", "COALESCE(d.published_ts, 0)", "d.id"],
+    SortOrder.RELEVANCE: ["rank", "ts IS NULL", "-COALESCE(ts, 0)", "id"],
+    SortOrder.NEWEST: ["ts IS NULL", "-COALESCE(ts, 0)", "id"],
+    SortOrder.OLDEST: ["ts IS NULL", "COALESCE(ts, 0)", "id"],
 }
 
 # SQLite date expressions giving the first day of a document's period.
 BUCKET_SQL = {
-    HistogramInterval.DAY: "d.published_date",
-    HistogramInterval.WEEK: "date(d.published_date, '-6 days', 'weekday 1')",
-    HistogramInterval.MONTH: "substr(d.published_date, 1, 7) || '-01'",
-    HistogramInterval.YEAR: "substr(d.published_date, 1, 4) || '-01-01'",
+    HistogramInterval.DAY: "day",
+    HistogramInterval.WEEK: "date(day, '-6 days', 'weekday 1')",
+    HistogramInterval.MONTH: "substr(day, 1, 7) || '-01'",
+    HistogramInterval.YEAR: "substr(day, 1, 4) || '-01-01'",
 }
 
 
 def run_search(db: sqlite3.Connection, request: SearchRequest) -> SearchResult:
     """Answer a search on an open store connection (the caller holds the store's lock)."""
     node = parse_query(request.query)
-    match = compile_match(node, request.query)
-    db.execute("DROP TABLE IF EXISTS temp.matched")
-    if match is None:
-        db.execute("CREATE TEMP TABLE matched AS SELECT rowid AS doc, 0.0 AS rank FROM documents")
-    else:
-        sql, params = match
-        db.execute(f"CREATE TEMP TABLE matched AS {sql}", params)
+    everything = _collect_matches(db, request, compile_match(node, request.query))
     try:
         rows, next_cursor = _page(db, request)
         result = SearchResult(
             total=_count(db, request),
             hits=[SearchHit(doc, hit_snippet(doc, node), score=-rank, cluster_size=size) for doc, rank, size in rows],
-            facets={facet: _facet(db, request, facet) for facet in FACET_FIELDS} if request.facets else {},
+            facets=_facets(db, request, everything) if request.facets else {},
             next_cursor=next_cursor,
         )
         if request.histogram is not None:
@@ -67,93 +65,127 @@ def run_search(db: sqlite3.Connection, request: SearchRequest) -> SearchResult:
         db.execute("DROP TABLE IF EXISTS temp.matched")
 
 
-def _filters(request: SearchRequest, skip: str | None = None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
+def _collect_matches(db: sqlite3.Connection, request: SearchRequest, match: tuple[str, list[Any]] | None) -> bool:
+    """Fill temp.matched; True when it holds every document (no query, no date or attachment filter)."""
+    where: list[str] = ["1"]
     params: list[Any] = []
-    for facet, values in request.filters().items():
-        if values and facet != skip:
-            marks = ",".join("?" * len(values))
-            clauses.append(f"m.doc IN (SELECT doc FROM facet_values WHERE facet = ? AND value IN ({marks}))")
-            params.extend([facet, *values])
-    if request.has_attachment is not None:
-        clauses.append("COALESCE(json_extract(d.body, '$.has_attachment'), 0) = ?")
-        params.append(1 if request.has_attachment else 0)
     if request.date_from:
-        clauses.append("d.published_date >= ?")
+        where.append("d.published_date >= ?")
         params.append(request.date_from.isoformat())
     if request.date_to:
-        clauses.append("d.published_date <= ?")
+        where.append("d.published_date <= ?")
         params.append(request.date_to.isoformat())
-    return (" AND ".join(clauses) or "1"), params
+    if request.has_attachment is not None:
+        where.append("d.has_attachment = ?")
+        params.append(1 if request.has_attachment else 0)
+    flags = ", ".join(f"1 AS f_{facet}" for facet in FACET_FIELDS)
+    columns = (
+        "d.id AS id, d.published_ts AS ts, d.published_date AS day, COALESCE(d.cluster_id, d.id) AS cluster, " + flags
+    )
+    db.execute("DROP TABLE IF EXISTS temp.matched")
+    match_params: list[Any] = []
+    if match is None:
+        select = f"SELECT d.rowid AS doc, 0.0 AS rank, {columns} FROM documents d"
+    else:
+        sql, match_params = match
+        # CROSS JOIN keeps SQLite from driving the plan by anything but the full-text match.
+        select = f"SELECT m.doc, m.rank, {columns} FROM ({sql}) m CROSS JOIN documents d ON d.rowid = m.doc"
+    db.execute(f"CREATE TEMP TABLE matched AS {select} WHERE {' AND '.join(where)}", [*match_params, *params])
+    for facet, values in request.filters().items():
+        if values:
+            marks = ",".join("?" * len(values))
+            db.execute(
+                f"UPDATE matched SET f_{facet} = 0 WHERE doc NOT IN"
+                f" (SELECT doc FROM facet_values WHERE facet = ? AND value IN ({marks}))",
+                [facet, *values],
+            )
+    return match is None and len(where) == 1
+
+
+def _selected(request: SearchRequest, skip: str | None = None) -> str:
+    """The flags a matched row must carry: every facet filter's, except the one being counted."""
+    return " AND ".join(f"f_{f}" for f, values in request.filters().items() if values and f != skip) or "1"
 
 
 def _count(db: sqlite3.Connection, request: SearchRequest) -> int:
-    where, params = _filters(request)
-    what = "COUNT(DISTINCT COALESCE(d.cluster_id, d.id))" if request.collapse else "COUNT(*)"
-    return int(db.execute(f"SELECT {what} {MATCHED} WHERE {where}", params).fetchone()[0])
+    what = "COUNT(DISTINCT cluster)" if request.collapse else "COUNT(*)"
+    return int(db.execute(f"SELECT {what} FROM matched WHERE {_selected(request)}").fetchone()[0])
 
 
 def _page(db: sqlite3.Connection, request: SearchRequest) -> tuple[list[tuple[Document, float, int]], str | None]:
     sort = request.effective_sort()
     keys = SORT_KEYS[sort]
-    where, params = _filters(request)
     key_columns = ", ".join(f"{key} AS k{i}" for i, key in enumerate(keys))
     key_names = ", ".join(f"k{i}" for i in range(len(keys)))
     if request.collapse:
         # The best hit of each near-duplicate cluster stands for it, with the cluster's size.
-        inner = (
-            f"SELECT d.body AS body, m.rank AS rank, {key_columns},"
-            f" ROW_NUMBER() OVER (PARTITION BY COALESCE(d.cluster_id, d.id) ORDER BY {', '.join(keys)}) AS position,"
-            f" COUNT(*) OVER (PARTITION BY COALESCE(d.cluster_id, d.id)) AS cluster_size"
-            f" {MATCHED} WHERE {where}"
+        source = (
+            f"(SELECT doc, rank, {key_columns},"
+            f" ROW_NUMBER() OVER (PARTITION BY cluster ORDER BY {', '.join(keys)}) AS position,"
+            f" COUNT(*) OVER (PARTITION BY cluster) AS cluster_size FROM matched WHERE {_selected(request)})"
         )
-        source, outer_where = f"({inner})", "position = 1"
+        where = "position = 1"
     else:
-        source = f"(SELECT d.body AS body, m.rank AS rank, {key_columns}, 1 AS cluster_size {MATCHED} WHERE {where})"
-        outer_where = "1"
-    cursor_params: list[Any] = []
+        source = f"(SELECT doc, rank, {key_columns}, 1 AS cluster_size FROM matched WHERE {_selected(request)})"
+        where = "1"
+    params: list[Any] = []
     offset = request.offset
     if request.cursor:
         after = decode_cursor(request.cursor, sort)
         if len(after) != len(keys):
             raise InvalidCursor("cursor: not a cursor this server issued; use the 'next' value of a result")
-        outer_where += f" AND ({key_names}) > ({', '.join('?' * len(keys))})"
-        cursor_params, offset = list(after), 0
-    sql = (
-        f"SELECT body, rank, cluster_size, {key_names} FROM {source} WHERE {outer_where}"
-        f" ORDER BY {key_names} LIMIT ? OFFSET ?"
-    )
-    rows = db.execute(sql, [*params, *cursor_params, request.size + 1, offset]).fetchall()
+        where += f" AND ({key_names}) > ({', '.join('?' * len(keys))})"
+        params, offset = list(after), 0
+    rows = db.execute(
+        f"SELECT doc, rank, cluster_size, {key_names} FROM {source} WHERE {where}"
+        f" ORDER BY {key_names} LIMIT ? OFFSET ?",
+        [*params, request.size + 1, offset],
+    ).fetchall()
     more = len(rows) > request.size
     rows = rows[: request.size]
     next_cursor = encode_cursor(sort, list(rows[-1][3:])) if more and rows else None
-    return [(Document.from_dict(json.loads(r[0])), r[1], r[2]) for r in rows], next_cursor
+    bodies = _bodies(db, [r[0] for r in rows])
+    return [(bodies[r[0]], r[1], r[2]) for r in rows], next_cursor
 
 
-def _facet(db: sqlite3.Connection, request: SearchRequest, facet: str) -> list[FacetCount]:
-    # Multi-select: each facet is counted with every other facet's selection applied, not its own.
-    where, params = _filters(request, skip=facet)
-    sql = (
-        f"SELECT f.value, COUNT(*) AS n {MATCHED} JOIN facet_values f ON f.doc = m.doc AND f.facet = ?"
-        f" WHERE {where} GROUP BY f.value ORDER BY n DESC, f.value LIMIT ?"
-    )
-    rows = db.execute(sql, [facet, *params, FACET_LIMIT]).fetchall()
-    return [FacetCount(value, count) for value, count in rows]
+def _bodies(db: sqlite3.Connection, rowids: list[int]) -> dict[int, Document]:
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    found = db.execute(f"SELECT rowid, body FROM document_bodies WHERE rowid IN ({marks})", rowids).fetchall()
+    return {rowid: Document.from_dict(json.loads(body)) for rowid, body in found}
+
+
+def _facets(db: sqlite3.Connection, request: SearchRequest, everything: bool) -> dict[str, list[FacetCount]]:
+    """Counts per facet value, top FACET_LIMIT. Multi-select: each facet is counted with every other facet's
+    selection applied, not its own, so a user can tick several values of one facet."""
+    counts: dict[str, list[FacetCount]] = {}
+    for facet in FACET_FIELDS:
+        condition = _selected(request, skip=facet)
+        if everything and condition == "1":
+            # Nothing narrows the archive: count straight from the (facet, value) index.
+            sql = "SELECT value, COUNT(*) AS n FROM facet_values WHERE facet = ? GROUP BY value"
+        else:
+            # One covering-index lookup per matching document (measured faster than one pass for all facets,
+            # whose wider GROUP BY sort cost more than the repeated lookups).
+            sql = (
+                "SELECT f.value, COUNT(*) AS n FROM matched m CROSS JOIN facet_values f INDEXED BY facet_values_doc"
+                f" ON f.doc = m.doc AND f.facet = ? WHERE {condition} GROUP BY f.value"
+            )
+        rows = db.execute(f"{sql} ORDER BY n DESC, 1 LIMIT ?", [facet, FACET_LIMIT]).fetchall()
+        counts[facet] = [FacetCount(value, count) for value, count in rows]
+    return counts
 
 
 def _histogram(db: sqlite3.Connection, request: SearchRequest) -> tuple[HistogramInterval, list[HistogramBucket]]:
-    where, params = _filters(request)
-    where += " AND d.published_date IS NOT NULL"
+    where = f"{_selected(request)} AND day IS NOT NULL"
     interval = request.histogram or HistogramInterval.AUTO
     if interval is HistogramInterval.AUTO:
-        first, last = db.execute(
-            f"SELECT MIN(d.published_date), MAX(d.published_date) {MATCHED} WHERE {where}", params
-        ).fetchone()
+        first, last = db.execute(f"SELECT MIN(day), MAX(day) FROM matched WHERE {where}").fetchone()
         interval = auto_interval(
             date.fromisoformat(first) if first else None, date.fromisoformat(last) if last else None
         )
-    bucket = BUCKET_SQL[interval]
     rows = db.execute(
-        f"SELECT {bucket} AS bucket, COUNT(*) {MATCHED} WHERE {where} GROUP BY bucket ORDER BY bucket", params
+        f"SELECT {BUCKET_SQL[interval]} AS bucket, COUNT(*) FROM matched WHERE {where} GROUP BY bucket ORDER BY bucket"
     ).fetchall()
     return interval, [HistogramBucket(date.fromisoformat(start), count) for start, count in rows]

@@ -17,7 +17,7 @@ from indexer.sqlite_search import run_search
 from indexer.store import StoreError
 from indexer.versions import Version, should_record, version_of
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -28,6 +28,11 @@ CREATE TABLE IF NOT EXISTS documents (
     published_date TEXT,
     content_hash TEXT NOT NULL,
     cluster_id TEXT,
+    has_attachment INTEGER NOT NULL DEFAULT 0
+);
+-- Bodies apart from the narrow table searches scan (FINDINGS.md: facet queries want a narrow table).
+CREATE TABLE IF NOT EXISTS document_bodies (
+    rowid INTEGER PRIMARY KEY REFERENCES documents (rowid) ON DELETE CASCADE,
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents (published_ts);
@@ -39,7 +44,8 @@ CREATE TABLE IF NOT EXISTS facet_values (
     value TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS facet_values_lookup ON facet_values (facet, value, doc);
-CREATE INDEX IF NOT EXISTS facet_values_doc ON facet_values (doc);
+-- Covering: a search's facet counts look up (doc, facet) for each matching document.
+CREATE INDEX IF NOT EXISTS facet_values_doc ON facet_values (doc, facet, value);
 CREATE TABLE IF NOT EXISTS lsh_bands (
     band TEXT NOT NULL,
     doc INTEGER NOT NULL REFERENCES documents (rowid) ON DELETE CASCADE
@@ -59,6 +65,29 @@ CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
     title_terms, body_terms, tokenize = 'unicode61 remove_diacritics 0'
 );
 """
+
+
+def upgrade_schema(db: sqlite3.Connection) -> None:
+    """Bring a store written by an older Pressroom to the current schema, keeping every document."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+    if version >= SCHEMA_VERSION or "body" not in columns:
+        return
+    # Version 1 kept bodies inside the documents table, which made every search read them.
+    db.executescript(
+        """
+        BEGIN;
+        CREATE TABLE document_bodies (
+            rowid INTEGER PRIMARY KEY REFERENCES documents (rowid) ON DELETE CASCADE, body TEXT NOT NULL
+        );
+        INSERT INTO document_bodies (rowid, body) SELECT rowid, body FROM documents;
+        ALTER TABLE documents ADD COLUMN has_attachment INTEGER NOT NULL DEFAULT 0;
+        UPDATE documents SET has_attachment = COALESCE(json_extract(body, '$.has_attachment'), 0);
+        ALTER TABLE documents DROP COLUMN body;
+        DROP INDEX IF EXISTS facet_values_doc;
+        COMMIT;
+        """
+    )
 
 
 def facet_values(document: Document) -> dict[str, list[str]]:
@@ -82,6 +111,7 @@ class SqliteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            upgrade_schema(self._db)
             self._db.executescript(SCHEMA)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:
@@ -110,7 +140,10 @@ class SqliteStore:
         return outcome
 
     def _upsert_one(self, document: Document) -> str:
-        row = self._db.execute("SELECT rowid, body FROM documents WHERE id = ?", (document.id,)).fetchone()
+        row = self._db.execute(
+            "SELECT d.rowid, b.body FROM documents d JOIN document_bodies b ON b.rowid = d.rowid WHERE d.id = ?",
+            (document.id,),
+        ).fetchone()
         if row is not None:
             stored = Document.from_dict(json.loads(row[1]))
             document.cluster_id = stored.cluster_id
@@ -128,23 +161,26 @@ class SqliteStore:
             document.published_date.isoformat() if document.published_date else None,
             document.content_hash,
             document.cluster_id,
-            json.dumps(document.to_dict(), ensure_ascii=False),
+            1 if document.has_attachment else 0,
         )
+        body = json.dumps(document.to_dict(), ensure_ascii=False)
         if row is None:
             cursor = self._db.execute(
-                "INSERT INTO documents (id, source, published_ts, published_date, content_hash, cluster_id, body)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, source, published_ts, published_date, content_hash, cluster_id,"
+                " has_attachment) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (document.id, *values),
             )
             rowid = cursor.lastrowid
+            self._db.execute("INSERT INTO document_bodies (rowid, body) VALUES (?, ?)", (rowid, body))
             state = "new"
         else:
             rowid = row[0]
             self._db.execute(
                 "UPDATE documents SET source=?, published_ts=?, published_date=?, content_hash=?, cluster_id=?,"
-                " body=? WHERE rowid=?",
+                " has_attachment=? WHERE rowid=?",
                 (*values, rowid),
             )
+            self._db.execute("UPDATE document_bodies SET body = ? WHERE rowid = ?", (body, rowid))
             for table in ("facet_values", "lsh_bands"):
                 self._db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
             self._db.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
@@ -182,7 +218,8 @@ class SqliteStore:
             return []
         marks = ",".join("?" * len(keys))
         rows = self._db.execute(
-            f"SELECT DISTINCT d.id, d.cluster_id, d.body FROM lsh_bands b JOIN documents d ON d.rowid = b.doc"
+            "SELECT DISTINCT d.id, d.cluster_id, t.body FROM lsh_bands b JOIN documents d ON d.rowid = b.doc"
+            " JOIN document_bodies t ON t.rowid = d.rowid"
             f" WHERE b.band IN ({marks}) LIMIT 200",
             keys,
         ).fetchall()
@@ -192,7 +229,10 @@ class SqliteStore:
 
     def get(self, document_id: str) -> Document | None:
         with self._lock:
-            row = self._db.execute("SELECT body FROM documents WHERE id = ?", (document_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT b.body FROM documents d JOIN document_bodies b ON b.rowid = d.rowid WHERE d.id = ?",
+                (document_id,),
+            ).fetchone()
         return Document.from_dict(json.loads(row[0])) if row else None
 
     def count(self) -> int:
@@ -204,7 +244,7 @@ class SqliteStore:
         while True:
             with self._lock:
                 rows = self._db.execute(
-                    "SELECT rowid, body FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+                    "SELECT rowid, body FROM document_bodies WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
                 ).fetchall()
             if not rows:
                 return
