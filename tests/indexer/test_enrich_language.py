@@ -88,3 +88,70 @@ def test_any_text_gets_a_code_and_valid_segments(text: str) -> None:
     for segment in detect_segments(text):
         assert previous_end <= segment.start < segment.end <= len(text)
         previous_end = segment.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("県庁", "ja"),  # 県 is a Japanese form (Chinese writes 县 / 縣)
+        ("東京駅", "ja"),  # 駅: Chinese 站 / 驛
+        ("労働組合", "ja"),  # 労, 働
+        ("図書館", "ja"),  # 図: Chinese 图 / 圖
+        ("我们这里", "zh"),  # 们, 这: simplified Chinese only
+        ("這裡說話", "zh"),  # traditional Chinese only
+        ("北京", "zh"),  # shared by both: Chinese, the likelier
+    ],
+)
+def test_han_only_text_is_told_by_its_character_set(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Straße", "de"),
+        ("mañana", "es"),
+        ("København", "da"),
+        ("Łódź", "pl"),
+        ("Győr", "hu"),
+        ("İstanbul", "tr"),
+        ("São Paulo", "pt"),
+        ("la maison", "fr"),
+        ("der Hund", "de"),
+        ("Città", "it"),
+    ],
+)
+def test_short_latin_texts_are_settled_by_letters_and_words(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("добрий день", "uk"),  # й ... and і-less, but the words are Ukrainian
+        ("Київ", "uk"),  # ї
+        ("ґанок", "uk"),  # ґ
+        ("Беларусь і ўсё", "be"),  # ў
+        ("Ђорђе", "sr"),  # ђ
+        ("ќерка", "mk"),  # ќ
+        ("съвет", "bg"),  # ъ inside a word
+        ("Москва", "ru"),
+        ("объявление", "ru"),
+    ],
+)
+def test_short_cyrillic_texts(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text", ["running", "government", "kindness", "smart city", "weather forecast", "AI"])
+def test_single_english_words_and_pairs(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+def test_word_data_is_loaded_with_alphabets() -> None:
+    from indexer.enrich.language import word_model
+
+    model = word_model()
+    assert {"en", "de", "fr", "es", "pl", "tr", "ru", "uk"} <= set(model.languages)
+    assert "ß" in model.alphabets["de"] and "ß" not in model.alphabets["en"]
+    assert "ñ" in model.alphabets["es"]
