@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,12 @@ SAMPLE_SOURCES = REPO_ROOT / "sources" / "sample.yaml"
 FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
+@functools.cache
+def scratch_directory() -> Path:
+    """Working directory of CLI runs: relative defaults (var/warc, var/spool) land here, not in the checkout."""
+    return Path(tempfile.mkdtemp(prefix="pressroom-tests-"))
+
+
 def run_pressroom(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -32,7 +40,7 @@ def run_pressroom(
         [sys.executable, "-m", "pressroom", *args],
         capture_output=True,
         text=True,
-        cwd=cwd or REPO_ROOT,
+        cwd=cwd or scratch_directory(),
         env={**os.environ, **(env or {})},
         timeout=300,
         check=False,
