@@ -71,10 +71,7 @@ def main() -> int:
         memory = peak_memory(extract, pages)
         f1, precision = quality(extract, pages)
         results[name] = (speed, memory)
-        print(
-            f"{name:20s} {speed:8.1f} pages/s  peak {memory / 1024:8.1f} KiB  "
-            f"F1 {f1:.4f}  precision {precision:.4f}"
-        )
+        print(f"{name:20s} {speed:8.1f} pages/s  peak {memory / 1024:8.1f} KiB  F1 {f1:.4f}  precision {precision:.4f}")
     (our_speed, our_memory), (their_speed, their_memory) = results.values()
     ratio = our_speed / their_speed
     print(f"speed ratio (ours / trafilatura): {ratio:.2f}x on {len(pages)} pages x {args.rounds} rounds")

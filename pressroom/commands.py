@@ -208,7 +208,8 @@ def print_demo_searches(url: str) -> None:
         for query, filters in DEMO_SEARCHES:
             result = store.search(build_search_request(query, size=3, **filters))
             flags = " ".join(f"--{k} {v}" for k, values in filters.items() for v in values)
-            print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} document{'' if result.total == 1 else 's'}")
+            plural = "" if result.total == 1 else "s"
+            print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} document{plural}")
             for hit in result.hits:
                 print(f"    · {hit.document.title}")
     finally:

@@ -113,10 +113,7 @@ def _article_page(
     article: SampleArticle, index: int, newer: SampleArticle | None, older: SampleArticle | None
 ) -> str:
     # The visible date has no time; the machine-readable one (JSON-LD or meta) carries it.
-    if index % 2:
-        head = json_ld(article, "NewsArticle", "Daejeon Metropolitan City")
-    else:
-        head = published_meta(article)
+    head = json_ld(article, "NewsArticle", "Daejeon Metropolitan City") if index % 2 else published_meta(article)
     body = "\n".join(f"      <p>{esc(p)}</p>" for p in article.paragraphs)
     prev_next = "".join(
         f'<li>{label} <a href="{other.path}">{esc(other.title)}</a></li>'

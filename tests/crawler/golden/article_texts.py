@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (golden HTML fixtures and article prose: long lines are the data)
 """Article bodies used by build_golden.py: the hand-checked truth each golden page must yield.
 
 Some are taken from the seed texts in golden/seeds (real crawled articles, boilerplate removed by hand),
