@@ -28,6 +28,4 @@ def similar_documents(store: DocumentStore, document: Document, limit: int = 5) 
     query = " OR ".join(f'"{w}"' for w in words)
     result = store.search(SearchRequest(query=query, size=limit + 10, facets=False))
     cluster = document.cluster_id or document.id
-    return [h for h in result.hits if h.document.id != document.id and (h.document.cluster_id or "") != cluster][
-        :limit
-    ]
+    return [h for h in result.hits if h.document.id != document.id and (h.document.cluster_id or "") != cluster][:limit]

@@ -168,12 +168,8 @@ def sources_subcommand(args: argparse.Namespace) -> int:
         print("no scheduled source and no run yet (start `pressroom schedule`)")
     for s in statuses:
         last = s.last_run
-        last_text = (
-            f"{last.outcome.value} {local_time(last.finished_at or last.started_at)}" if last else "never run"
-        )
-        next_text = (
-            "paused" if s.job and s.job.paused else local_time(s.job.next_run_at) if s.job else "unscheduled"
-        )
+        last_text = f"{last.outcome.value} {local_time(last.finished_at or last.started_at)}" if last else "never run"
+        next_text = "paused" if s.job and s.job.paused else local_time(s.job.next_run_at) if s.job else "unscheduled"
         print(
             f"{s.source_id:<22} {s.health.health.value:<8} last: {last_text:<28} next: {next_text:<20} "
             f"{s.health.reason}"
@@ -203,9 +199,7 @@ def schedule_command(args: argparse.Namespace) -> int:
 
     if args.time_limit <= 0 or args.max_concurrent < 1 or args.coverage_every < 1:
         raise UsageError("--time-limit, --max-concurrent and --coverage-every must be positive")
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # APScheduler logs every job start and end at INFO; our own run log says the same with outcomes.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     options = ServiceOptions(
@@ -238,9 +232,7 @@ def runs_command(args: argparse.Namespace) -> int:
     for run in runs:
         moment = run.started_at or run.finished_at
         took = (
-            f"{(run.finished_at - run.started_at).total_seconds():.1f}s"
-            if run.finished_at and run.started_at
-            else "-"
+            f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at and run.started_at else "-"
         )
         errors = ", ".join(f"{k} {v}" for k, v in sorted(run.report.errors.items())) or "-"
         r = run.report

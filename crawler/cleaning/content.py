@@ -181,9 +181,7 @@ def belongs_with(sibling: lxml.html.HtmlElement, scored: Candidate | None, best:
     return len(text) >= SIBLING_PROSE_CHARS and links < 0.25 * len(text)
 
 
-def paragraphs_of(
-    elements: list[lxml.html.HtmlElement], title_el: lxml.html.HtmlElement | None = None
-) -> list[str]:
+def paragraphs_of(elements: list[lxml.html.HtmlElement], title_el: lxml.html.HtmlElement | None = None) -> list[str]:
     """The text of the chosen boxes as paragraphs: blocks and <br> break, mostly-link text is dropped.
 
     When a box holds the title, what comes before the title (kicker, breadcrumb) is not article text.

@@ -93,9 +93,7 @@ def from_match(match: re.Match[str]) -> datetime | None:
         hour += 12
     minute = int(parts["mi"]) if parts.get("mi") else 0
     second = int(parts["ss"]) if parts.get("ss") else 0
-    return make_datetime(
-        year, int(parts["m"]), int(parts["d"]), hour, minute, second, zone_from(parts.get("zone"))
-    )
+    return make_datetime(year, int(parts["m"]), int(parts["d"]), hour, minute, second, zone_from(parts.get("zone")))
 
 
 def parse_date(value: str | None) -> datetime | None:

@@ -34,9 +34,7 @@ DATE_WINDOW_AFTER = 1500
 DATE_WINDOW_BEFORE = 400
 
 
-def extract_article(
-    html: str | bytes, url: str | None = None, options: ExtractionOptions | None = None
-) -> Article:
+def extract_article(html: str | bytes, url: str | None = None, options: ExtractionOptions | None = None) -> Article:
     """The article in a page. Never raises except PageTooLarge (input over `options.max_bytes`)."""
     options = options or DEFAULT_OPTIONS
     check_size(html, options.max_bytes)
@@ -107,9 +105,7 @@ def select_one(root: lxml.html.HtmlElement, selector: str | None) -> lxml.html.H
         return None
     try:
         found = root.cssselect(selector)
-    except (
-        Exception
-    ):  # cssselect raises its own error types for bad selectors; a bad row must not break crawling
+    except Exception:  # cssselect raises its own error types for bad selectors; a bad row must not break crawling
         log.warning("invalid selector %r", selector)
         return None
     return found[0] if found else None

@@ -34,9 +34,7 @@ def read_page_metadata(root: lxml.html.HtmlElement) -> PageMetadata:
     """Collect meta tags (by lowercase name/property/itemprop), JSON-LD objects, <title> and language."""
     found = PageMetadata()
     for el in root.iter("meta"):
-        key = (
-            el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
-        ).strip()
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
         content = el.get("content")
         if key and content and key.lower() not in found.meta:
             found.meta[key.lower()] = content.strip()
@@ -138,9 +136,7 @@ def find_attachments(root: lxml.html.HtmlElement, base_url: str | None) -> list[
             continue
         name = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
         path = unquote(urlsplit(href).path).lower()
-        if not (
-            path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS)
-        ):
+        if not (path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS)):
             continue
         absolute = urljoin(base, href) if base else href
         if absolute in seen:

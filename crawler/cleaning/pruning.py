@@ -13,9 +13,7 @@ TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 CAMEL_HUMP = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 WIDGET_HEADING = re.compile("|".join(f"(?:{p})" for p in vocab.WIDGET_HEADINGS), re.I)
-HEADING_TAGS = frozenset(
-    {"h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "legend", "caption", "p", "span", "div"}
-)
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "legend", "caption", "p", "span", "div"})
 # A widget heading is short; longer text is a sentence that merely mentions comments.
 MAX_HEADING_CHARS = 24
 # An element that holds most of the page is a wrapper, whatever its class says ("page has-comments").
@@ -41,10 +39,7 @@ def is_widget_class(tokens: set[str]) -> bool:
         return True
     return any(
         token not in vocab.ALLOWED_TOKENS
-        and (
-            token.startswith(vocab.STRONG_BOILERPLATE_AFFIXES)
-            or token.endswith(vocab.STRONG_BOILERPLATE_AFFIXES)
-        )
+        and (token.startswith(vocab.STRONG_BOILERPLATE_AFFIXES) or token.endswith(vocab.STRONG_BOILERPLATE_AFFIXES))
         for token in tokens
         if len(token) > 3
     )
@@ -119,22 +114,13 @@ def is_widget_heading(el: lxml.html.HtmlElement) -> bool:
 def widget_section(heading: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement], total: int) -> list:
     """What a widget heading opens: its parent box when it starts the box, else itself and the next box."""
     # A <strong> or <span> heading sits inside the real heading block; climb to that block first.
-    while (
-        heading.tag in ("strong", "b", "span")
-        and heading.getparent() is not None
-        and len(heading.getparent()) == 1
-    ):
+    while heading.tag in ("strong", "b", "span") and heading.getparent() is not None and len(heading.getparent()) == 1:
         heading = heading.getparent()
     parent = heading.getparent()
     if parent is None:
         return []
     starts_box = parent.index(heading) == 0 and not (parent.text or "").strip()
-    if (
-        starts_box
-        and parent not in keep
-        and parent.tag not in ("html", "body")
-        and not is_wrapper(parent, total)
-    ):
+    if starts_box and parent not in keep and parent.tag not in ("html", "body") and not is_wrapper(parent, total):
         return [parent]
     # Inside a bigger box only the list right after the heading belongs to it ("<h3>관련기사</h3><ul>").
     section = [heading]

@@ -69,11 +69,7 @@ def find_title(root: lxml.html.HtmlElement, page: PageMetadata) -> tuple[str, lx
             continue
         score = weight + (5.0 * agreement(text, refs) if refs else 0.0)
         # Site logos are headings made of a single link home; related lists are links too.
-        if (
-            el.tag == "a"
-            or (el.getparent() is not None and el.getparent().tag == "a")
-            or el.find("a") is not None
-        ):
+        if el.tag == "a" or (el.getparent() is not None and el.getparent().tag == "a") or el.find("a") is not None:
             score -= 1.5
         if score > best[0]:
             best = (score, text, el)

@@ -270,9 +270,7 @@ INLINE_TAGS = frozenset(
 )
 
 # Elements that are one paragraph each: their own parent is the container that earns their score.
-PARAGRAPH_TAGS = frozenset(
-    {"p", "pre", "blockquote", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "address"}
-)
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "address"})
 
 # Headings that open a list widget (comments, related or popular articles); the list goes with them.
 # Share-bar labels are not here: they head buttons, not lists, and the line patterns drop them.
@@ -461,9 +459,7 @@ AUTHOR_META = (
 )
 
 # Class/id tokens of the element holding the article title.
-TITLE_TOKENS = frozenset(
-    {"title", "tit", "subject", "headline", "heading", "entry-title", "sbj", "head", "hl"}
-)
+TITLE_TOKENS = frozenset({"title", "tit", "subject", "headline", "heading", "entry-title", "sbj", "head", "hl"})
 
 # Labels of a board's title cell (<th>제목</th><td>...</td>).
 TITLE_LABELS = frozenset({"제목", "글제목", "title", "subject", "제 목"})

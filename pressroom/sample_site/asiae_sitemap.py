@@ -47,14 +47,10 @@ def _sitemap(articles: list[SampleArticle]) -> SitePage:
         f"  <url><loc>{SITE_ORIGIN}{HOME_PATH}</loc><lastmod>{articles[0].day.isoformat()}</lastmod>"
         "<changefreq>hourly</changefreq></url>"
     ]
-    entries += [
-        f"  <url><loc>{SITE_ORIGIN}{a.path}</loc><lastmod>{a.published_iso}</lastmod></url>" for a in articles
-    ]
+    entries += [f"  <url><loc>{SITE_ORIGIN}{a.path}</loc><lastmod>{a.published_iso}</lastmod></url>" for a in articles]
     text = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        + "\n".join(entries)
-        + "\n</urlset>\n"
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"
     )
     return SitePage(SITEMAP_PATH, text.encode("utf-8"), {"Content-Type": "application/xml; charset=utf-8"})
 
@@ -83,8 +79,7 @@ def _frame(title: str, content: str, head: str = "") -> str:
 
 def _home(articles: list[SampleArticle]) -> str:
     items = "".join(
-        f'<li><a href="{a.path}">{esc(a.title)}</a> <span>{month_day_year(a.day)}</span></li>'
-        for a in articles
+        f'<li><a href="{a.path}">{esc(a.title)}</a> <span>{month_day_year(a.day)}</span></li>' for a in articles
     )
     return f'<h2>Latest News</h2><ul class="news_list">{items}</ul>'
 
@@ -101,9 +96,7 @@ def _article_page(article: SampleArticle, index: int, everything: list[SampleArt
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
     source_line = article.extra.get("source_line")
     after = f'<p class="source">{esc(source_line)}</p>' if source_line else ""
-    most_viewed = "".join(
-        f'<li><a href="{a.path}">{esc(a.title)}</a></li>' for a in everything if a is not article
-    )
+    most_viewed = "".join(f'<li><a href="{a.path}">{esc(a.title)}</a></li>' for a in everything if a is not article)
     content = f"""<div class="area_title">
 <h1>{esc(article.title)}</h1>
 {subtitle}

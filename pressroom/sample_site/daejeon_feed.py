@@ -42,9 +42,7 @@ def render_daejeon(articles: list[SampleArticle]) -> list[SitePage]:
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
         pages.append(html_page(article.path, _article_page(article, index, newer, older)))
-    pages += stub_pages(
-        [label_href for label_href in MENU if label_href[1] != LIST_PATH] + FOOTER_LINKS, "en"
-    )
+    pages += stub_pages([label_href for label_href in MENU if label_href[1] != LIST_PATH] + FOOTER_LINKS, "en")
     return pages
 
 
@@ -101,17 +99,12 @@ def _frame(title: str, content: str, head: str = "") -> str:
 
 def _list(articles: list[SampleArticle]) -> str:
     rows = "".join(
-        f'<tr><td><a href="{a.path}">{esc(a.title)}</a></td><td>{day_month_year(a.day)}</td></tr>'
-        for a in articles
+        f'<tr><td><a href="{a.path}">{esc(a.title)}</a></td><td>{day_month_year(a.day)}</td></tr>' for a in articles
     )
-    return (
-        f'    <h1>Press Releases</h1><p><a href="{FEED_PATH}">RSS</a></p><table class="list">{rows}</table>'
-    )
+    return f'    <h1>Press Releases</h1><p><a href="{FEED_PATH}">RSS</a></p><table class="list">{rows}</table>'
 
 
-def _article_page(
-    article: SampleArticle, index: int, newer: SampleArticle | None, older: SampleArticle | None
-) -> str:
+def _article_page(article: SampleArticle, index: int, newer: SampleArticle | None, older: SampleArticle | None) -> str:
     # The visible date has no time; the machine-readable one (JSON-LD or meta) carries it.
     head = json_ld(article, "NewsArticle", "Daejeon Metropolitan City") if index % 2 else published_meta(article)
     body = "\n".join(f"      <p>{esc(p)}</p>" for p in article.paragraphs)

@@ -50,9 +50,7 @@ FOOTER_LINKS = [
     ("청소년보호정책", "/honam/youth.html"),
 ]
 # A 1x1 transparent GIF: the photo placeholder the articles' figures point at.
-PIXEL_GIF = bytes.fromhex(
-    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
-)
+PIXEL_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
 def render_honam(articles: list[SampleArticle]) -> list[SitePage]:
@@ -109,9 +107,7 @@ def _frame(title: str, content: str, head: str = '<meta charset="euc-kr">') -> s
 
 
 def _headlines(articles: list[SampleArticle]) -> str:
-    items = "".join(
-        f'<li><a href="{a.path}">{esc(a.title)}</a> <span>{dotted(a.day)}</span></li>' for a in articles
-    )
+    items = "".join(f'<li><a href="{a.path}">{esc(a.title)}</a> <span>{dotted(a.day)}</span></li>' for a in articles)
     return f'<div class="news_list"><h2>최신기사</h2><ul>{items}</ul></div>'
 
 
@@ -170,6 +166,4 @@ def _article_page(article: SampleArticle, index: int, everything: list[SampleArt
 <div class="comment"><h3>댓글 0</h3><textarea placeholder="로그인 후 댓글을 작성할 수 있습니다."></textarea><button>등록</button></div>
 <div class="popular"><h3>많이 본 포토</h3><ul>{popular}</ul></div>
 {_cover()}"""
-    return _page(
-        article.path, _frame(f"{article.title} - 머니S", content, "\n".join(h for h in head if h)), charset
-    )
+    return _page(article.path, _frame(f"{article.title} - 머니S", content, "\n".join(h for h in head if h)), charset)

@@ -40,9 +40,7 @@ def split_gyeongnam(text: str) -> SeedParts:
     lines = _lines(text)
     summary = [line for line in lines if line.startswith("–")]
     end = _index(lines, lambda line: line.startswith("☞ Source"), "000")
-    return SeedParts(
-        subtitle=summary, paragraphs=lines[len(summary) : end], extra={"source_line": lines[end]}
-    )
+    return SeedParts(subtitle=summary, paragraphs=lines[len(summary) : end], extra={"source_line": lines[end]})
 
 
 def split_gyeongbuk(text: str) -> SeedParts:

@@ -133,14 +133,10 @@ def _list_page(articles: list[SampleArticle], number: int) -> SitePage:
         </tbody>
       </table>
       <div class="paging">{" ".join(pager)}</div>"""
-    return html_page(
-        LIST_PATHS[number - 1], _frame(f"보도자료 {number}페이지 < 서울소식 < 서울특별시", content)
-    )
+    return html_page(LIST_PATHS[number - 1], _frame(f"보도자료 {number}페이지 < 서울소식 < 서울특별시", content))
 
 
-def _article_page(
-    article: SampleArticle, index: int, newer: SampleArticle | None, older: SampleArticle | None
-) -> str:
+def _article_page(article: SampleArticle, index: int, newer: SampleArticle | None, older: SampleArticle | None) -> str:
     head = published_meta(article) if index % 2 == 0 else json_ld(article, "NewsArticle", "서울특별시")
     subtitle = "".join(f'<h3 class="view-subtitle">{esc(line)}</h3>' for line in article.subtitle)
     files = "".join(
@@ -149,11 +145,7 @@ def _article_page(
     )
     info = _gnuboard_info(article) if article.seed else _info_table(article)
     after = _gnuboard_after(article) if article.seed else ""
-    draft = (
-        '<p class="notice">내부 검토용 문서입니다. 외부 배포를 금합니다.</p>'
-        if article.robots_disallowed
-        else ""
-    )
+    draft = '<p class="notice">내부 검토용 문서입니다. 외부 배포를 금합니다.</p>' if article.robots_disallowed else ""
     nav = [("이전글", older), ("다음글", newer)]
     nav_html = "".join(
         f'<li><span>{label}</span> <a href="{other.path}">{esc(other.title)}</a></li>'

@@ -103,9 +103,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 
     def _status(self, code: str, send_body: bool) -> None:
         if not code.isdigit() or not 200 <= int(code) <= 599:
-            self._send(
-                HTTPStatus.BAD_REQUEST, b"bad status code\n", {"Content-Type": "text/plain"}, send_body
-            )
+            self._send(HTTPStatus.BAD_REQUEST, b"bad status code\n", {"Content-Type": "text/plain"}, send_body)
             return
         # 204 and 304 responses carry no body by definition.
         body = b"" if int(code) in (204, 304) else f"status {code}\n".encode()
@@ -228,9 +226,7 @@ class SampleSiteServer:
         self.stop()
 
 
-def start_sample_site(
-    host: str = "127.0.0.1", port: int = 8765, root: Path | None = None
-) -> SampleSiteServer:
+def start_sample_site(host: str = "127.0.0.1", port: int = 8765, root: Path | None = None) -> SampleSiteServer:
     """Serve the site in a daemon thread; port 0 picks a free port (see `.url`)."""
     httpd = SampleSiteHTTPServer((host, port), Path(root) if root else DEFAULT_ROOT)
     return SampleSiteServer(httpd).start()

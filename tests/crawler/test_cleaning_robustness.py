@@ -49,9 +49,7 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(
     st.integers(0, len(SAMPLE)),
     st.integers(0, len(SAMPLE)),
-    st.sampled_from(
-        ["<", ">", "</div>", "<p", "&#", "\x00", "<![CDATA[", "<!--", "<table><tr><td>", "\ufffd"]
-    ),
+    st.sampled_from(["<", ">", "</div>", "<p", "&#", "\x00", "<![CDATA[", "<!--", "<table><tr><td>", "\ufffd"]),
 )
 def test_mangled_html_never_raises(cut: int, insert_at: int, junk: str) -> None:
     mangled = SAMPLE[:insert_at] + junk * 3 + SAMPLE[insert_at:cut]
@@ -65,9 +63,7 @@ def test_deep_nesting_does_not_raise() -> None:
 
 
 def test_ten_megabyte_page_is_refused_with_a_clear_reason() -> None:
-    page = (
-        "<html><body>" + "<p>" + "가나다라 마바사. " * 60 + "</p>" * 1
-    ) * 1 + "<p>filler text</p>" * 600_000
+    page = ("<html><body>" + "<p>" + "가나다라 마바사. " * 60 + "</p>" * 1) * 1 + "<p>filler text</p>" * 600_000
     body = page.encode("utf-8")
     assert len(body) > 10_000_000
     with pytest.raises(PageTooLarge, match="over the cleaner's cap") as raised:

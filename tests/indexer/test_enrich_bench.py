@@ -33,4 +33,3 @@ def test_corpus_is_deterministic_and_mostly_korean(bench: ModuleType, tmp_path: 
     assert corpus == bench.build_corpus(300, tmp_path)
     korean = sum(detect_language(text) == "ko" for _, text in corpus)
     assert 0.6 < korean / len(corpus) < 0.9
-

@@ -53,18 +53,14 @@ def get(server: SampleSiteServer, path: str) -> Reply:
         connection.request("GET", path)
         response = connection.getresponse()
         body = response.read()
-        return Reply(
-            response.status, response.getheader("Content-Type", ""), response.getheader("Location"), body
-        )
+        return Reply(response.status, response.getheader("Content-Type", ""), response.getheader("Location"), body)
     finally:
         connection.close()
 
 
 def article(manifest: dict, source: str, **wanted: object) -> dict:
     return next(
-        a
-        for a in manifest["articles"]
-        if a["source_id"] == source and all(a.get(k) == v for k, v in wanted.items())
+        a for a in manifest["articles"] if a["source_id"] == source and all(a.get(k) == v for k, v in wanted.items())
     )
 
 
@@ -95,9 +91,7 @@ def test_undeclared_and_misdeclared_pages(site: SampleSiteServer, site_manifest:
     assert b"charset" not in reply.body.lower()
     assert undeclared["paragraphs"][0] in reply.body.decode("cp949")
 
-    wrong = next(
-        a for a in site_manifest["articles"] if a["encoding"] == "cp949" and a["declared_charset"] == "utf-8"
-    )
+    wrong = next(a for a in site_manifest["articles"] if a["encoding"] == "cp949" and a["declared_charset"] == "utf-8")
     reply = get(site, wrong["path"])
     assert b'<meta charset="utf-8">' in reply.body and "charset" not in reply.content_type
     with pytest.raises(UnicodeDecodeError):
@@ -122,9 +116,7 @@ def test_robots_disallows_a_linked_path_matching_the_article_pattern(
 def test_manifest_lists_every_article_and_each_answers(site: SampleSiteServer, site_manifest: dict) -> None:
     articles = site_manifest["articles"]
     assert len(articles) >= 30
-    assert {a["source_id"] for a in articles} == {
-        s.id for s in load_sources(ROOT / "sources" / "sample.yaml")
-    }
+    assert {a["source_id"] for a in articles} == {s.id for s in load_sources(ROOT / "sources" / "sample.yaml")}
     for entry in articles:
         assert get(site, entry["path"]).status == 200, entry["path"]
         assert entry["paragraphs"] and re.match(
@@ -139,9 +131,7 @@ def test_generated_text_leaves_smart_city_and_gyeongnam_to_the_seeds(site_manife
     for entry in generated:
         text = " ".join([entry["title"], *entry["paragraphs"], *entry["subtitle"], entry["caption"] or ""])
         assert not FORBIDDEN_IN_GENERATED.search(text), entry["path"]
-    assert [a["seed"] for a in site_manifest["articles"] if a["region"] == "KR-48"] == [
-        "000_c845fa445833806d.txt"
-    ]
+    assert [a["seed"] for a in site_manifest["articles"] if a["region"] == "KR-48"] == ["000_c845fa445833806d.txt"]
 
 
 def test_feed_and_sitemap_point_at_the_running_server(site: SampleSiteServer) -> None:
@@ -170,11 +160,7 @@ def test_sources_files_load() -> None:
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/seeds")
 def test_committed_site_is_what_the_generator_writes(tmp_path: Path) -> None:
     build_main(["--seeds", str(SEEDS), "--out", str(tmp_path / "site")])
-    built = {
-        p.relative_to(tmp_path / "site"): p.read_bytes()
-        for p in (tmp_path / "site").rglob("*")
-        if p.is_file()
-    }
+    built = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     committed = {p.relative_to(SITE): p.read_bytes() for p in SITE.rglob("*") if p.is_file()}
     assert built.keys() == committed.keys()
     assert [path for path in built if built[path] != committed[path]] == []

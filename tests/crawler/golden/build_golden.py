@@ -747,9 +747,7 @@ def with_declaration(page: str, declared: str | None) -> str:
     """Replace the layout's own charset declaration by the one this page should carry (or none)."""
     import re
 
-    page = re.sub(
-        r'<meta charset="[^"]*">|<meta http-equiv="Content-Type" content="[^"]*">', "", page, flags=re.I
-    )
+    page = re.sub(r'<meta charset="[^"]*">|<meta http-equiv="Content-Type" content="[^"]*">', "", page, flags=re.I)
     if declared:
         page = page.replace(
             "<head>", f'<head><meta http-equiv="Content-Type" content="text/html; charset={declared}">', 1
@@ -776,9 +774,7 @@ def build() -> None:
             en_title, en_paras = art.ANDONG_BILINGUAL_EN if "안동" in title else art.CHEONAN_EN
             expected["text"] += "\n\n" + "\n\n".join([en_title, *en_paras])
             expected["must_remain"] += [p[:60] for p in en_paras]
-        (HERE / f"{stem}.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        (HERE / f"{stem}.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,7 @@ def golden_pages() -> list[GoldenPage]:
     for spec in sorted(GOLDEN.glob("*.json")):
         html = spec.with_suffix(".html")
         if html.exists():
-            pages.append(
-                GoldenPage(spec.stem, html.read_bytes(), json.loads(spec.read_text(encoding="utf-8")))
-            )
+            pages.append(GoldenPage(spec.stem, html.read_bytes(), json.loads(spec.read_text(encoding="utf-8"))))
     return pages
 
 
