@@ -206,7 +206,10 @@ def print_demo_searches(url: str) -> None:
     try:
         print(f"\nThe archive holds {store.count()} documents. Try:")
         for query, filters in DEMO_SEARCHES:
-            result = store.search(build_search_request(query, size=3, **filters))
+            request = build_search_request(
+                query, size=3, region=filters.get("region"), language=filters.get("language")
+            )
+            result = store.search(request)
             flags = " ".join(f"--{k} {v}" for k, values in filters.items() for v in values)
             plural = "" if result.total == 1 else "s"
             print(f"\n  pressroom search {query!r} {flags}".rstrip() + f"   -> {result.total} document{plural}")

@@ -187,7 +187,7 @@ class Worker:
             },
             priority="cmdline",
         )
-        crawler = Crawler(frontier_spider(SPIDER_FOR_KIND[source.kind]), settings)
+        crawler = Crawler(frontier_spider(SPIDER_FOR_KIND[source.kind]), settings)  # type: ignore[arg-type]
         writer = LeasedWriter(self.store, source, self.frontier, record.crawl_id, self.options.store_lock)
         running = RunningCrawler(crawler, writer, CrawlState())
         key = (record.crawl_id, source.id)
@@ -233,7 +233,7 @@ class Worker:
                     logger.warning("returned %d unfinished requests to the frontier", moved)
             except RedisDown:
                 logger.warning("Redis unreachable: leases left for other workers to reclaim")
-            reactor.stop()  # type: ignore[attr-defined]
+            reactor.stop()  # type: ignore[attr-defined,misc]
 
         self.process.stop().addBoth(release)
 

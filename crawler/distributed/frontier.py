@@ -152,11 +152,11 @@ class Frontier:
         data = self.gate.call(lambda r: r.hgetall(self.keys.crawl(crawl_id)))
         if not data:
             return None
-        text = {k.decode(): v.decode() for k, v in data.items()}
+        text = {_text(k): _text(v) for k, v in data.items()}
         return CrawlRecord(crawl_id, json.loads(text["sources"]), json.loads(text.get("settings", "{}")), text["state"])
 
     def active_crawls(self) -> list[CrawlRecord]:
-        ids = sorted(i.decode() for i in self.gate.call(lambda r: r.smembers(self.keys.crawls)))
+        ids = sorted(_text(i) for i in self.gate.call(lambda r: r.smembers(self.keys.crawls)))
         return [record for record in (self.crawl(i) for i in ids) if record and record.state == "running"]
 
     def try_finish(self, record: CrawlRecord) -> bool:
@@ -198,7 +198,7 @@ class Frontier:
         queue = self.keys.queue(crawl_id, source_id)
         lease_key, lease_id = ack if ack else (queue, "")
         keys = [queue, self.keys.seen(crawl_id), lease_key]
-        args = [fingerprint or "", score, data, lease_id]
+        args: list[Any] = [fingerprint or "", score, data, lease_id]
         return bool(self.gate.call(lambda r: self._push(keys=keys, args=args, client=r)))
 
     def lease(self, crawl_id: str, source_id: str, worker_id: str) -> tuple[str, int, bytes] | None:
@@ -264,7 +264,8 @@ class Frontier:
         return int(waited) / 1000
 
     def robots_body(self, crawl_id: str, netloc: str) -> bytes | None:
-        return self.gate.call(lambda r: r.hget(self.keys.robots(crawl_id), netloc))
+        body = self.gate.call(lambda r: r.hget(self.keys.robots(crawl_id), netloc))
+        return body.encode() if isinstance(body, str) else body
 
     def claim_robots(self, crawl_id: str, netloc: str, seconds: float = 30) -> bool:
         """True if this worker should fetch robots.txt for `netloc` (others wait for its answer)."""
@@ -288,12 +289,21 @@ class Frontier:
 
     def stats(self, crawl_id: str) -> dict[str, int]:
         data = self.gate.call(lambda r: r.hgetall(self.keys.stats(crawl_id)))
-        return {k.decode(): int(v) for k, v in data.items()}
+        return {_text(k): int(v) for k, v in data.items()}
 
     def forget_crawls(self, crawl_ids: Sequence[str]) -> None:
         """Delete finished crawls' keys (fingerprints, stats, robots); used by tests and operators."""
         for crawl_id in crawl_ids:
-            keys = self.gate.call(lambda r, c=crawl_id: list(r.scan_iter(f"{self.keys.prefix}:crawl:{c}*")))
-            if keys:
-                self.gate.call(lambda r, k=keys: r.delete(*k))
-            self.gate.call(lambda r, c=crawl_id: r.srem(self.keys.crawls, c))
+
+            def forget(client: Any, crawl_id: str = crawl_id) -> None:
+                found = list(client.scan_iter(f"{self.keys.prefix}:crawl:{crawl_id}*"))
+                if found:
+                    client.delete(*found)
+                client.srem(self.keys.crawls, crawl_id)
+
+            self.gate.call(forget)
+
+
+def _text(value: bytes | str) -> str:
+    """Redis answers bytes (decode_responses is off, since request bodies are binary)."""
+    return value.decode() if isinstance(value, bytes) else value

@@ -62,7 +62,8 @@ class SampleSiteHTTPServer(ThreadingHTTPServer):
             json.loads(headers_path.read_text(encoding="utf-8")) if headers_path.exists() else {}
         )
         self.access_log = AccessLog()
-        self.origin = f"http://{self.server_address[0]}:{self.server_address[1]}"
+        host, port = self.server_address[:2]
+        self.origin = f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients that hang up mid-response (crawlers cancelling, slow-path timeouts) are normal here.
