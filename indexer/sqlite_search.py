@@ -166,11 +166,11 @@ def _facets(db: sqlite3.Connection, request: SearchRequest, everything: bool) ->
             # Nothing narrows the archive: count straight from the (facet, value) index.
             sql = "SELECT value, COUNT(*) AS n FROM facet_values WHERE facet = ? GROUP BY value"
         else:
-            # One covering-index lookup per matching document (measured faster than one pass for all facets,
-            # whose wider GROUP BY sort cost more than the repeated lookups).
+            # One covering-index lookup per matching document. Written as IN (subquery): as a join, SQLite 3.40
+            # first builds a Bloom filter over the whole facet table (25 ms a facet even for a single match).
             sql = (
-                "SELECT f.value, COUNT(*) AS n FROM matched m CROSS JOIN facet_values f INDEXED BY facet_values_doc"
-                f" ON f.doc = m.doc AND f.facet = ? WHERE {condition} GROUP BY f.value"
+                "SELECT value, COUNT(*) AS n FROM facet_values INDEXED BY facet_values_doc"
+                f" WHERE facet = ? AND doc IN (SELECT doc FROM matched WHERE {condition}) GROUP BY value"
             )
         rows = db.execute(f"{sql} ORDER BY n DESC, 1 LIMIT ?", [facet, FACET_LIMIT]).fetchall()
         counts[facet] = [FacetCount(value, count) for value, count in rows]
