@@ -97,11 +97,12 @@ def timings(run: Callable[[int], object], repeat: int) -> list[float]:
 
 
 def compare(name: str, store: DocumentStore, port: int, repeat: int) -> list[float]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     overheads = []
     for kind in KINDS:
+        # A fresh keep-alive connection per kind: uvicorn closes idle ones after 5 s.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-        def over_http(n: int, kind: str = kind) -> object:
+        def over_http(n: int, kind: str = kind, connection: http.client.HTTPConnection = connection) -> object:
             connection.request("GET", "/v1/search?" + urlencode(api_params(kind, n)))
             response = connection.getresponse()
             body = response.read()
@@ -120,7 +121,7 @@ def compare(name: str, store: DocumentStore, port: int, repeat: int) -> list[flo
             rps = 1000 / statistics.fmean(found)
             print(f"{name:13s} {kind:17s} {label:5s} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  {rps:7.1f} req/s")
         print(f"{name:13s} {kind:17s} API adds {p50_api - p50_backend:+.1f} ms at p50")
-    connection.close()
+        connection.close()
     return overheads
 
 
