@@ -3,6 +3,10 @@
 Setup is idempotent and safe under concurrency; migration builds the next version client-side (scan +
 bulk, since the server may lack the reindex module) and swaps both aliases at once. The index definition
 itself lives in indexer.es_mapping.
+
+The history index (PREFIX-versions) is created by the same setup and left in place by migration: it holds
+what earlier captures said, which no document source can rebuild, and it keeps no analysed field a new
+index version would change; copying it would only put the one record of that past at risk.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from elasticsearch import ApiError, Elasticsearch, helpers
 from indexer.es_mapping import (
     document_from_source,
     document_source,
+    history_index,
+    history_mappings,
     index_mappings,
     index_name,
     index_settings,
@@ -71,6 +77,7 @@ class IndexVersions:
         self.prefix = prefix
         self.read_alias = read_alias(prefix)
         self.write_alias = write_alias(prefix)
+        self.history_index = history_index(prefix)
         self.chunk_size = chunk_size
         self.retry = retry
         self._ready = False
@@ -94,7 +101,7 @@ class IndexVersions:
         )
 
     def ensure(self) -> None:
-        """Create version 1 behind both aliases unless they exist; safe to call twice or concurrently."""
+        """Create version 1 behind both aliases and the history index unless they exist; safe concurrently."""
         with self._lock:
             if self._ready:
                 return
@@ -106,7 +113,19 @@ class IndexVersions:
                     if exc.error != "resource_already_exists_exception":
                         raise
                     self._restore_aliases(first)
+            self._ensure_history()  # also on clusters set up before the history index existed
             self._ready = True
+
+    def _ensure_history(self) -> None:
+        if self._client.indices.exists(index=self.history_index):
+            return
+        try:
+            self._client.indices.create(
+                index=self.history_index, settings=index_settings(), mappings=history_mappings()
+            )
+        except ApiError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
 
     def _restore_aliases(self, index: str) -> None:
         """Another process created `index` concurrently; make sure the aliases point somewhere."""
@@ -124,7 +143,7 @@ class IndexVersions:
         """Build the next version from the current one, swap both aliases at once, drop the old one.
 
         Searches keep answering from the old version until the swap; writes to it are blocked meanwhile
-        so none is silently lost (they are refused and counted as failed).
+        so none is silently lost (they are refused and counted as failed). The history index stays as it is.
         """
         self.ensure()
         old = self.current()

@@ -4,6 +4,7 @@ Used by ElasticsearchStore, its migration and the tests alike, so no mapping is 
 Matching rests on `title_terms` / `body_terms`: terms analysed in Python (indexer.analysis) and split on
 whitespace by the server, exactly what the SQLite store indexes, so both backends match the same words
 on any cluster. The per-language fields use nori / the english analyser where the cluster has them.
+The document history (indexer/versions.py) lives beside them in one unversioned index, PREFIX-versions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from indexer.attachment_text import searchable_body
 from indexer.clustering import band_keys
 from indexer.document import Document
 from indexer.query_terms import BODY_FIELD, TITLE_FIELD
+from indexer.versions import Version
 
 DEFAULT_PREFIX = "pressroom-docs"
 FACET_FIELD = {"region": "region_path", "language": "languages", "topic": "topics", "source": "source"}
@@ -35,6 +37,11 @@ def read_alias(prefix: str) -> str:
 
 def write_alias(prefix: str) -> str:
     return f"{prefix}-write"
+
+
+def history_index(prefix: str) -> str:
+    """The index of document versions: one row per distinct content of a document, as SQLite's table."""
+    return f"{prefix}-versions"
 
 
 def index_version(prefix: str, index: str) -> int:
@@ -91,6 +98,40 @@ def index_mappings(installed: Collection[str]) -> dict[str, Any]:
             "doc": {"type": "object", "enabled": False},
         },
     }
+
+
+def history_mappings() -> dict[str, Any]:
+    """The mapping of the history index: strict too; the Version itself is kept whole, not indexed."""
+    return {
+        "dynamic": "strict",
+        "properties": {
+            "doc_id": {"type": "keyword"},
+            # The ISO string SQLite orders its history by, so both backends list a history in the same order.
+            "captured_at": {"type": "keyword"},
+            "seq": {"type": "integer"},  # position in the document's history: ties keep the order recorded
+            "content_hash": {"type": "keyword", "index": False, "doc_values": False},
+            "version": {"type": "object", "enabled": False},
+        },
+    }
+
+
+def version_id(document_id: str, seq: int) -> str:
+    """The _id of a document's seq-th version: a retried load overwrites it instead of adding a copy."""
+    return f"{document_id}#{seq}"
+
+
+def version_source(document_id: str, seq: int, version: Version) -> dict[str, Any]:
+    return {
+        "doc_id": document_id,
+        "captured_at": version.captured_at.isoformat(),
+        "seq": seq,
+        "content_hash": version.content_hash,
+        "version": version.to_dict(),
+    }
+
+
+def version_from_source(source: dict[str, Any]) -> Version:
+    return Version.from_dict(source["version"])
 
 
 def _utc(moment: datetime) -> str:

@@ -1,8 +1,9 @@
 """DocumentStore on Elasticsearch: the same documents, matches, facets and snippets as the SQLite store.
 
-Versioned indices (pressroom-docs-v1, -v2 …) behind a read alias and a write alias are managed by
-indexer.es_index; the index definition lives in indexer.es_mapping and the query compiler in
-indexer.es_query.
+Versioned indices (pressroom-docs-v1, -v2 …) behind a read alias and a write alias, and the history index
+(pressroom-docs-versions), are managed by indexer.es_index; the index definitions live in indexer.es_mapping
+and the query compiler in indexer.es_query. The history is recorded by the rules of indexer.versions, as
+the SQLite store records it, so both stores list the same versions.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -21,7 +23,14 @@ from indexer.attachment_text import hit_snippet
 from indexer.clustering import band_keys, choose_cluster
 from indexer.document import Document, same_content
 from indexer.es_index import BulkRetry, IndexVersions, MigrationSummary
-from indexer.es_mapping import DEFAULT_PREFIX, document_from_source, document_source
+from indexer.es_mapping import (
+    DEFAULT_PREFIX,
+    document_from_source,
+    document_source,
+    version_from_source,
+    version_id,
+    version_source,
+)
 from indexer.es_query import (
     auto_histogram_interval,
     facet_counts,
@@ -34,9 +43,20 @@ from indexer.es_query import (
 from indexer.query import Node, parse_query
 from indexer.search_model import HistogramInterval, SearchHit, SearchRequest, SearchResult, UpsertOutcome
 from indexer.store import StoreError, StoreUnavailable
+from indexer.versions import Version, should_record, version_of
 
 UNAVAILABLE_STATUS = {502, 503, 504}
 CLUSTER_CANDIDATES = 200  # as many near-duplicate candidates as the SQLite store considers
+
+
+@dataclass
+class ChunkLoad:
+    """What loading one chunk writes: an action per changed document, what it counts as, its new versions."""
+
+    actions: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id: a later copy supersedes
+    states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    urls: dict[str, str] = field(default_factory=dict)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -86,9 +106,11 @@ class ElasticsearchStore:
         hosts = [host.strip() for host in url.split(",") if host.strip()]
         # Several URLs (comma-separated) let the client fail over between the nodes of a cluster.
         self._client = Elasticsearch(hosts, request_timeout=request_timeout, max_retries=2, retry_on_timeout=True)
-        self.versions = IndexVersions(self._client, index_prefix, chunk_size=chunk_size, retry=self.retry)
-        self.read_alias = self.versions.read_alias
-        self.write_alias = self.versions.write_alias
+        # Named `indices`, not `versions`: versions(document_id) is the document history, as on SqliteStore.
+        self.indices = IndexVersions(self._client, index_prefix, chunk_size=chunk_size, retry=self.retry)
+        self.read_alias = self.indices.read_alias
+        self.write_alias = self.indices.write_alias
+        self.history_index = self.indices.history_index
 
     @property
     def client(self) -> Elasticsearch:
@@ -110,19 +132,19 @@ class ElasticsearchStore:
             raise StoreError(f"Elasticsearch at {self.url} failed: {_reason(exc)}") from None
 
     def ensure_index(self) -> None:
-        """Create version 1 behind both aliases unless they exist; safe to call twice or concurrently."""
+        """Create version 1 behind both aliases and the history index unless they exist; safe concurrently."""
         with self._errors():
-            self.versions.ensure()
+            self.indices.ensure()
 
     def current_index(self) -> str:
         """The index the write alias points to."""
         with self._errors():
-            return self.versions.current()
+            return self.indices.current()
 
     def migrate(self) -> MigrationSummary:
         """Build the next index version from the current one and swap the aliases (see IndexVersions)."""
         with self._errors():
-            return self.versions.migrate()
+            return self.indices.migrate()
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -133,26 +155,23 @@ class ElasticsearchStore:
         loaded = False
         with self._errors():
             for chunk in _batches(documents, self.chunk_size):
-                actions, states, urls = self._prepare(chunk, outcome)
-                if actions:
-                    self._load(actions, states, urls, outcome)
+                load = self._prepare(chunk, outcome)
+                if load.actions:
+                    self._load_history(load, self._load(load, outcome), outcome)
                     loaded = True
-                    if any(a["_source"]["lsh_bands"] for a in actions):
-                        self.refresh()  # the next chunk's clustering must see this one's documents
+                    if load.history or any(a["_source"]["lsh_bands"] for a in load.actions.values()):
+                        self.refresh()  # the next chunk's clustering and history must see this one's
             if loaded and self.refresh_on_upsert:
                 self.refresh()
         return outcome
 
-    def _prepare(
-        self, chunk: list[Document], outcome: UpsertOutcome
-    ) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, str]]:
-        """Bulk actions for the documents that changed, and what each one will count as."""
+    def _prepare(self, chunk: list[Document], outcome: UpsertOutcome) -> ChunkLoad:
+        """Bulk actions for the documents that changed, what each one will count as, and their versions."""
         stored = self._stored({d.id for d in chunk})
         candidates = self._stored_candidates(chunk)
+        histories = self._histories({d.id for d in chunk})
         pending: dict[str, tuple[Document, set[str]]] = {}
-        actions: dict[str, dict[str, Any]] = {}  # one action per id: a later copy supersedes
-        states: dict[str, list[str]] = defaultdict(list)
-        urls: dict[str, str] = {}
+        load = ChunkLoad()
         for document in chunk:
             try:
                 previous = pending[document.id][0] if document.id in pending else stored.get(document.id)
@@ -170,11 +189,47 @@ class ElasticsearchStore:
                 outcome.errors.append(f"{document.url}: {exc}")
                 continue
             pending[document.id] = (document, set(source["lsh_bands"]))
-            actions.pop(document.id, None)
-            actions[document.id] = {"_index": self.write_alias, "_id": document.id, "_source": source}
-            states[document.id].append("new" if previous is None else "updated")
-            urls[document.id] = document.url
-        return list(actions.values()), states, urls
+            load.actions.pop(document.id, None)
+            load.actions[document.id] = {"_index": self.write_alias, "_id": document.id, "_source": source}
+            load.states[document.id].append("new" if previous is None else "updated")
+            load.urls[document.id] = document.url
+            history = histories.setdefault(document.id, [])
+            if previous is not None:
+                self._record_version(history, previous, load)  # a store older than the history: keep what it had
+            self._record_version(history, document, load)
+        return load
+
+    def _record_version(self, history: list[Version], document: Document, load: ChunkLoad) -> None:
+        """The same rule as SqliteStore._record_version: a version only when should_record says so."""
+        if should_record(history, document):
+            version = version_of(document)
+            seq = len(history)
+            source = version_source(document.id, seq, version)
+            load.history[document.id].append(
+                {"_index": self.history_index, "_id": version_id(document.id, seq), "_source": source}
+            )
+            history.append(version)
+            history.sort(key=lambda v: v.captured_at.isoformat())  # as _histories reads it back (stable: seq)
+
+    def _histories(self, ids: Collection[str]) -> dict[str, list[Version]]:
+        """Each document's versions, oldest first as SQLite orders them (searchable ones: as of the last refresh)."""
+        found: dict[str, list[Version]] = {}
+        after: list[Any] | None = None
+        while ids:
+            page = self._client.search(
+                index=self.history_index,
+                query={"terms": {"doc_id": sorted(ids)}},
+                sort=[{"doc_id": "asc"}, {"captured_at": "asc"}, {"seq": "asc"}],
+                size=1000,
+                source_includes=["doc_id", "version"],
+                search_after=after,
+            )["hits"]["hits"]
+            if not page:
+                break
+            for hit in page:
+                found.setdefault(hit["_source"]["doc_id"], []).append(version_from_source(hit["_source"]))
+            after = page[-1]["sort"]
+        return found
 
     def _stored(self, ids: set[str]) -> dict[str, Document]:
         """Stored versions of documents (real-time: sees writes not yet refreshed)."""
@@ -210,15 +265,11 @@ class ElasticsearchStore:
             ]
         return found
 
-    def _load(
-        self,
-        actions: list[dict[str, Any]],
-        states: dict[str, list[str]],
-        urls: dict[str, str],
-        outcome: UpsertOutcome,
-    ) -> None:
-        """Bulk-load one chunk: items retried on 429/5xx by streaming_bulk, the chunk on lost connections."""
-        remaining = actions
+    def _load(self, load: ChunkLoad, outcome: UpsertOutcome) -> set[str]:
+        """Bulk-load one chunk, returning the ids written: items retried on 429/5xx, the chunk on lost connections."""
+        remaining = list(load.actions.values())
+        states = load.states
+        written: set[str] = set()
         for attempt in range(self.retry.max_retries + 1):
             answered: set[str] = set()
             try:
@@ -236,22 +287,48 @@ class ElasticsearchStore:
                     answered.add(document_id)
                     counted = states.pop(document_id, [])
                     if ok:
+                        written.add(document_id)
                         for state in counted:
                             setattr(outcome, state, getattr(outcome, state) + 1)
                     else:
                         outcome.failed += len(counted)
-                        outcome.errors.append(f"{urls[document_id]}: {_item_error(info)}")
-                return
+                        outcome.errors.append(f"{load.urls[document_id]}: {_item_error(info)}")
+                return written
             except (ConnectionError, ConnectionTimeout):
                 if attempt == self.retry.max_retries:
                     raise
                 remaining = [a for a in remaining if a["_id"] not in answered]
                 time.sleep(min(self.retry.max_backoff, self.retry.initial_backoff * 2**attempt))
+        return written
+
+    def _load_history(self, load: ChunkLoad, written: set[str], outcome: UpsertOutcome) -> None:
+        """Record the versions of the documents written, after them: a document refused adds no version.
+
+        A version refused is reported but the document counts as stored; the next change of it records
+        the stored content first, as on SQLite, so the history catches up.
+        """
+        actions = [a for document_id in written for a in load.history.get(document_id, [])]
+        if not actions:
+            return
+        owners = {a["_id"]: a["_source"]["doc_id"] for a in actions}
+        for ok, item in helpers.streaming_bulk(
+            self._client,
+            actions,
+            chunk_size=len(actions),
+            max_chunk_bytes=50 * 1024 * 1024,
+            raise_on_error=False,
+            raise_on_exception=False,
+            **self.retry.options(),
+        ):
+            if not ok:
+                info = next(iter(item.values()))
+                url = load.urls[owners[str(info["_id"])]]
+                outcome.errors.append(f"{url}: version not recorded: {_item_error(info)}")
 
     def refresh(self) -> None:
-        """Make everything loaded so far searchable."""
+        """Make everything loaded so far searchable, documents and versions."""
         with self._errors():
-            self._client.indices.refresh(index=self.read_alias)
+            self._client.indices.refresh(index=[self.read_alias, self.history_index])
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -277,6 +354,12 @@ class ElasticsearchStore:
                 self._client, index=self.read_alias, query={"_source": ["doc"]}, size=500, scroll="5m"
             ):
                 yield document_from_source(hit["_source"])
+
+    def versions(self, document_id: str) -> list[Version]:
+        """The document's history, oldest first (indexer/versions.py); [] for an unknown id."""
+        self.ensure_index()
+        with self._errors():
+            return self._histories([document_id]).get(document_id, [])
 
     def cluster_members(self, cluster_id: str) -> list[str]:
         """Ids of the documents in a near-duplicate cluster."""

@@ -1,8 +1,9 @@
-"""Elasticsearch index lifecycle on a real server: idempotent setup, migration under load, load errors."""
+"""Elasticsearch index lifecycle on a real server: idempotent setup, migration under load, load errors, history."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -10,8 +11,10 @@ import pytest
 
 from indexer.document import Document
 from indexer.enrich import minhash_signature
+from indexer.es_mapping import history_mappings
 from indexer.es_store import ElasticsearchStore
 from indexer.search_model import SearchRequest
+from indexer.versions import version_of
 from tests.es_server import es_test_store
 
 pytestmark = pytest.mark.elasticsearch
@@ -42,8 +45,14 @@ def generated(count: int) -> list[Document]:
 
 
 def aliases_of(store: ElasticsearchStore) -> dict[str, set[str]]:
+    """The aliases of each of the store's indices (the history index has none)."""
     found = store.client.indices.get_alias(index=f"{store.prefix}-*").body
     return {index: set(entry["aliases"]) for index, entry in found.items()}
+
+
+def layout(store: ElasticsearchStore, version: int) -> dict[str, set[str]]:
+    """Index version `version` behind both aliases, and the history index."""
+    return {f"{store.prefix}-v{version}": {store.read_alias, store.write_alias}, f"{store.prefix}-versions": set()}
 
 
 def test_setup_is_idempotent(es_store: ElasticsearchStore) -> None:
@@ -52,9 +61,10 @@ def test_setup_is_idempotent(es_store: ElasticsearchStore) -> None:
     again = ElasticsearchStore(es_store.url, index_prefix=es_store.prefix)
     again.ensure_index()
     again.close()
-    both = {es_store.read_alias, es_store.write_alias}
-    assert aliases_of(es_store) == {f"{es_store.prefix}-v1": both}
+    assert aliases_of(es_store) == layout(es_store, 1)
     assert es_store.current_index() == f"{es_store.prefix}-v1"
+    mapping = es_store.client.indices.get_mapping(index=es_store.history_index).body
+    assert mapping[es_store.history_index]["mappings"] == history_mappings()
 
 
 def test_concurrent_setups_make_one_index(es_store: ElasticsearchStore) -> None:
@@ -77,7 +87,7 @@ def test_concurrent_setups_make_one_index(es_store: ElasticsearchStore) -> None:
     for store in stores:
         store.close()
     assert errors == []
-    assert aliases_of(es_store) == {f"{es_store.prefix}-v1": {es_store.read_alias, es_store.write_alias}}
+    assert aliases_of(es_store) == layout(es_store, 1)
 
 
 def test_migrate_while_searching(es_store: ElasticsearchStore) -> None:
@@ -113,7 +123,7 @@ def test_migrate_while_searching(es_store: ElasticsearchStore) -> None:
         f"{es_store.prefix}-v2",
         600,
     )
-    assert aliases_of(es_store) == {f"{es_store.prefix}-v2": {es_store.read_alias, es_store.write_alias}}
+    assert aliases_of(es_store) == layout(es_store, 2)
     assert {d.id for d in es_store.iter_documents()} == {d.id for d in documents}
     assert es_store.get("doc-00042") == documents[42]
     # The new version takes writes, and a second migration moves on to v3.
@@ -133,8 +143,37 @@ def test_refused_items_are_counted_not_lost_silently(es_store: ElasticsearchStor
     assert (outcome.new, outcome.unchanged, outcome.failed) == (0, 2, 3)
     assert len(outcome.errors) == 3
     assert all(e.startswith("https://press.example.kr/") and "cluster_block" in e for e in outcome.errors)
+    assert es_store.versions("doc-00004") == []  # a document refused adds no version
     retried = es_store.upsert(generated(5))
     assert (retried.new, retried.unchanged, retried.failed) == (3, 2, 0)
+    assert es_store.versions("doc-00004") == [version_of(generated(5)[4])]
+
+
+def test_migration_leaves_the_history_in_place(es_store: ElasticsearchStore) -> None:
+    first = generated(3)
+    changed = [dataclasses.replace(d, text=d.text + " 정정.", content_hash=d.content_hash + "b") for d in first[:1]]
+    es_store.upsert(first)
+    es_store.upsert(changed)
+    before = {d.id: es_store.versions(d.id) for d in first}
+    es_store.migrate()
+    assert {d.id: es_store.versions(d.id) for d in first} == before
+    assert before["doc-00000"] == [version_of(first[0]), version_of(changed[0])]
+
+
+def test_history_starts_on_an_index_set_up_before_it(es_url: str) -> None:
+    documents = generated(2)
+    with es_test_store(es_url) as store:
+        store.upsert(documents)
+        store.client.indices.delete(index=store.history_index)  # as on a cluster set up before the history
+        again = ElasticsearchStore(es_url, index_prefix=store.prefix)
+        try:
+            assert again.versions("doc-00000") == []
+            edited = dataclasses.replace(documents[0], title="정정", content_hash="edited")
+            assert again.upsert([edited]).updated == 1
+            # The stored content is recorded first, as the SQLite store does for a document older than its history.
+            assert again.versions("doc-00000") == [version_of(documents[0]), version_of(edited)]
+        finally:
+            again.close()
 
 
 def test_near_duplicates_cluster_across_chunks(es_url: str) -> None:

@@ -17,6 +17,7 @@ from indexer.query import QuerySyntaxError
 from indexer.search_model import HistogramBucket, HistogramInterval, SearchRequest, SearchResult, SortOrder
 from indexer.sqlite_store import SqliteStore
 from indexer.store import DocumentStore
+from indexer.versions import Version, version_of
 from tests.es_server import es_test_store
 
 BACKENDS = ["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
@@ -249,6 +250,35 @@ def test_same_id_twice_in_one_load(store: DocumentStore) -> None:
     assert store.count() == 1
     stored = store.get(original.id)
     assert stored is not None and stored.text == edited.text
+
+
+def history(store: DocumentStore, document_id: str) -> list[Version]:
+    assert isinstance(store, SqliteStore | ElasticsearchStore)
+    return store.versions(document_id)
+
+
+def test_history_records_changes_not_recrawls(store: DocumentStore) -> None:
+    a = corpus()[0]
+    a_again = dataclasses.replace(a, fetched_at=datetime(2024, 4, 8, tzinfo=UTC))
+    b = dataclasses.replace(
+        a, text=a.text + " 정정.", content_hash="hash-gj-1-b", fetched_at=datetime(2024, 4, 15, tzinfo=UTC)
+    )
+    for document in (a, a_again, b):
+        store.upsert([dataclasses.replace(document)])
+    found = history(store, a.id)
+    assert found == [version_of(a), version_of(b)]
+    assert [v.captured_at for v in found] == [FETCHED, datetime(2024, 4, 15, tzinfo=UTC)]
+    assert history(store, "no-such-id") == []
+
+
+def test_history_of_two_copies_in_one_load(store: DocumentStore) -> None:
+    original = corpus()[0]
+    edited = dataclasses.replace(original, text=original.text + " 수정.", content_hash="other")
+    store.upsert([dataclasses.replace(original), dataclasses.replace(edited)])
+    # Same capture time: the order they were recorded in.
+    assert history(store, original.id) == [version_of(original), version_of(edited)]
+    store.upsert([dataclasses.replace(original, fetched_at=datetime(2024, 5, 1, tzinfo=UTC))])
+    assert [v.content_hash for v in history(store, original.id)] == ["hash-gj-1", "other", "hash-gj-1"]
 
 
 def test_get_round_trips_the_document(store: DocumentStore) -> None:
@@ -601,6 +631,42 @@ def test_backends_page_and_export_alike(both: tuple[DocumentStore, DocumentStore
     else:
         assert found == expected
     assert sorted(d.id for d in iter_matches(es, request_)) == sorted(d.id for d in iter_matches(sqlite, request_))
+
+
+@pytest.fixture
+def empty_pair(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[DocumentStore, DocumentStore]]:
+    """An empty SQLite store and an empty Elasticsearch one (for tests that write)."""
+    opened = [open_backend(name, tmp_path_factory, request) for name in ("sqlite", "elasticsearch")]
+    sqlite, es = (next(stores) for stores in opened)
+    yield sqlite, es
+    for rest in opened:
+        next(rest, None)
+
+
+@pytest.mark.elasticsearch
+def test_backends_keep_the_same_history(empty_pair: tuple[DocumentStore, DocumentStore]) -> None:
+    def edited(document: Document, edit: int, day: int) -> Document:
+        title, moment = f"{document.title} ({edit})", datetime(2024, 6, day, tzinfo=UTC)
+        return dataclasses.replace(document, title=title, content_hash=f"{document.id}-{edit}", fetched_at=moment)
+
+    loads = [
+        corpus(),
+        [edited(d, 1, 2) for d in corpus()[:4]],
+        corpus()[:2],  # back to the first content, captured earlier than the edit
+        [edited(d, 2, 1) for d in corpus()[:1]] * 2,
+    ]
+    sqlite, es = empty_pair
+    for load in loads:
+        for store in empty_pair:
+            store.upsert([dataclasses.replace(d) for d in load])
+    for document in corpus():
+        assert history(es, document.id) == history(sqlite, document.id)
+    # Captures out of time order: the last load compares with the newest capture (edit 1), not the stored
+    # content, so both stores record the stored content once more before edit 2.
+    hashes = [v.content_hash for v in history(es, "gj-1")]
+    assert hashes == ["hash-gj-1", "hash-gj-1", "hash-gj-1", "gj-1-2", "gj-1-1"]
 
 
 @pytest.mark.elasticsearch
