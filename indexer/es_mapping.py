@@ -70,12 +70,16 @@ def index_settings() -> dict[str, Any]:
 
 
 def index_mappings(installed: Collection[str]) -> dict[str, Any]:
-    """The mapping: strict, so a field our code does not map is a loud error instead of a silent miss."""
+    """The mapping, `dynamic: false` as the issue asks: a field nobody mapped is kept in _source but never indexed.
+
+    That would be a silent miss, so tests/indexer/test_es_mapping.py checks that document_source() sends only
+    mapped fields, in every case a Document can take.
+    """
     keyword = {"type": "keyword"}
     terms = {"type": "text", "analyzer": "whitespace"}
     analyzers = language_analyzers(installed)
     return {
-        "dynamic": "strict",
+        "dynamic": "false",
         "properties": {
             "id": keyword,
             "content_hash": {"type": "keyword", "index": False, "doc_values": False},
@@ -101,9 +105,9 @@ def index_mappings(installed: Collection[str]) -> dict[str, Any]:
 
 
 def history_mappings() -> dict[str, Any]:
-    """The mapping of the history index: strict too; the Version itself is kept whole, not indexed."""
+    """The mapping of the history index (`dynamic: false` too); the Version itself is kept whole, not indexed."""
     return {
-        "dynamic": "strict",
+        "dynamic": "false",
         "properties": {
             "doc_id": {"type": "keyword"},
             # The ISO string SQLite orders its history by, so both backends list a history in the same order.

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from indexer.document import Document
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
+from indexer.versions import Version
 
 DEFAULT_STORE_URL = "sqlite:///var/pressroom.sqlite3"
 
@@ -39,6 +40,10 @@ class DocumentStore(Protocol):
 
     def cluster_members(self, cluster_id: str) -> list[str]:
         """Ids of the documents in a near-duplicate cluster."""
+        ...
+
+    def versions(self, document_id: str) -> list[Version]:
+        """The document's history, oldest first; [] for an unknown id (indexer/versions.py)."""
         ...
 
     def close(self) -> None: ...

@@ -58,10 +58,8 @@ def open_index(warc_dir: Path) -> CaptureIndex | None:
 
 
 def document_versions(store: DocumentStore, document: Document) -> list[Version]:
-    """The stored history; a store without one (or an old document) has just the current version."""
-    versions = getattr(store, "versions", None)
-    history = list(versions(document.id)) if versions else []
-    return history or [version_of(document)]
+    """The stored history; a document stored before histories were kept has just its current version."""
+    return store.versions(document.id) or [version_of(document)]
 
 
 def capture_link(document_id: str, version: Version) -> str:

@@ -234,7 +234,7 @@ def test_rebuild_from_warcs_restores_the_same_documents(crawls: ArchivedCrawls) 
     assert {k: comparable(v) for k, v in rebuilt.items()} == {k: comparable(v) for k, v in original.items()}
     store = open_store(store_url)
     try:
-        versions = store.versions(document_id(crawls.changed_url))  # type: ignore[attr-defined]
+        versions = store.versions(document_id(crawls.changed_url))
     finally:
         store.close()
     assert [ADDED in v.text for v in versions] == [False, True]
