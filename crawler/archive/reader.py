@@ -79,6 +79,9 @@ def scan_warc(path: Path, tally: ScanTally, *, payload_kinds: frozenset[str] = f
             # Digests are checked as records are read: a cut or altered record fails instead of passing short.
             iterator = ArchiveIterator(handle, check_digests="raise")
             failed_at: int | None = None
+            # Where the record being read began: the end of the last good one. warcio's own offset may already
+            # be far past the damage (it reads ahead), so resuming from it could skip good records.
+            good_until = position
             try:
                 for record in iterator:
                     start = iterator.offset
@@ -90,13 +93,14 @@ def scan_warc(path: Path, tally: ScanTally, *, payload_kinds: frozenset[str] = f
                         # A file cut short: warcio reads what is left of the last member without complaint.
                         raise EOFError("the last record is cut short")
                     tally.records += 1
+                    good_until = archived.offset + archived.length
                     yield archived
                 if iterator.offset < size:
                     # warcio ends quietly on a member cut short (a truncated file): that is damage too.
                     raise EOFError(f"{size - iterator.offset} bytes at the end do not form a whole record")
                 position = size
             except Exception as error:  # warcio raises many kinds (zlib, EOF, parse): all mean "damaged here"
-                failed_at = max(iterator.offset, position)
+                failed_at = good_until
                 tally.bad(f"{path.name}@{failed_at}", error)
             if failed_at is not None:
                 position = _next_member(handle, failed_at + 1, size)
