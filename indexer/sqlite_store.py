@@ -17,6 +17,7 @@ from indexer.sqlite_search import run_search
 from indexer.store import StoreError
 from indexer.versions import Version, should_record, version_of
 
+# Bump with every change to SCHEMA: a store at the current version is opened without running it.
 SCHEMA_VERSION = 2
 
 SCHEMA = """
@@ -107,13 +108,17 @@ class SqliteStore:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            # Several processes (crawl workers, the API) may share one file: wait for a writer, do not fail.
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=60)
+            if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            upgrade_schema(self._db)
-            self._db.executescript(SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # Opening a current store writes nothing, so it never waits on another process's write lock.
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                upgrade_schema(self._db)
+                self._db.executescript(SCHEMA)
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the SQLite store at {path}: {exc}") from None
         self._lock = threading.RLock()
