@@ -20,12 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.index import NOUNS, synthetic_documents
-from bench.search import KINDS, request_for
+from bench.search import KINDS, request_for, timings
 from indexer.search_model import SearchRequest
 from indexer.search_params import build_search_request
 from indexer.store import DocumentStore, open_store
@@ -85,17 +84,6 @@ def serve(store_url: str) -> tuple[subprocess.Popen[bytes], int]:
     raise SystemExit("pressroom serve did not start")
 
 
-def timings(run: Callable[[int], object], repeat: int) -> list[float]:
-    for n in range(5):  # warm caches and connections
-        run(n)
-    found = []
-    for n in range(repeat):
-        began = time.perf_counter()
-        run(n)
-        found.append((time.perf_counter() - began) * 1000)
-    return sorted(found)
-
-
 def compare(name: str, store: DocumentStore, port: int, repeat: int) -> list[float]:
     overheads = []
     for kind in KINDS:
@@ -113,7 +101,7 @@ def compare(name: str, store: DocumentStore, port: int, repeat: int) -> list[flo
         def direct(n: int, kind: str = kind) -> object:
             return store.search(store_request(api_params(kind, n)))
 
-        api, backend = timings(over_http, repeat), timings(direct, repeat)
+        api, backend = sorted(timings(over_http, repeat)), sorted(timings(direct, repeat))
         p50_api, p50_backend = statistics.median(api), statistics.median(backend)
         overheads.append(p50_api - p50_backend)
         for label, found, p50 in (("API", api, p50_api), ("store", backend, p50_backend)):
