@@ -87,8 +87,3 @@ def make_snippet(text: str, node: Node | None, size: int = SNIPPET_CHARS) -> str
     inside = [(s - window_start, e - window_start) for s, e in spans if s >= window_start and e <= window_end]
     body = mark(flat[window_start:window_end], inside)
     return ("…" if window_start > 0 else "") + body + ("…" if window_end < len(flat) else "")
-
-
-def highlight_title(title: str, node: Node | None) -> str:
-    """The whole title, escaped, with matches marked."""
-    return mark(title, match_spans(title, node, field="title"))

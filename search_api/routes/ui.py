@@ -73,10 +73,11 @@ def histogram_bars(buckets: list[dict[str, Any]], width: int = 600, height: int 
         return []
     tallest = max(b["count"] for b in buckets)
     step = width / len(buckets)
+    bar = min(max(step - 1, 1), 40)  # a lone period is a bar, not a wall
     return [
         {
-            "x": round(i * step, 1),
-            "width": round(max(step - 1, 1), 1),
+            "x": round(i * step + (step - bar) / 2, 1),
+            "width": round(bar, 1),
             "height": round(b["count"] / tallest * height, 1),
             "y": round(height - b["count"] / tallest * height, 1),
             "label": f"{b['start']}: {b['count']}",
