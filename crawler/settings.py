@@ -50,6 +50,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # Attachments (PDF, HWPX, HWP) are fetched after their article, each capped at this size.
     "PRESSROOM_ATTACHMENTS": True,
     "PRESSROOM_ATTACHMENT_MAXSIZE": 20 * 1024 * 1024,
+    # Enrich and store in an indexing process beside the crawl (local `pressroom crawl` with a store URL).
+    "PRESSROOM_BACKGROUND_INDEXING": True,
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",

@@ -83,6 +83,11 @@ class Ingestor:
             logger.error("%s; keeping %d documents in the spool for a later load", exc, len(batch))
             self._spool(batch)
 
+    def close(self) -> UpsertOutcome:
+        """Store what is buffered; the total outcome (the same call as BackgroundIngestor's)."""
+        self.flush()
+        return self.outcome
+
     def _spool(self, batch: list[Document]) -> None:
         if self.spool_dir is None:
             self.outcome.failed += len(batch)

@@ -41,11 +41,13 @@ def crawl(args: argparse.Namespace) -> int:
         from pressroom.worker_job import seed_and_report
 
         return seed_and_report(sources, args.redis, parse_overrides(args.settings), wait=args.wait, as_json=args.json)
-    store = open_store(store_url(args))
+    url = store_url(args)
+    store = open_store(url)
     try:
         summary = run_crawl(
             sources,
             store,
+            store_url=url,
             overrides=parse_overrides(args.settings),
             spool_dir=SPOOL_DIR,
             warc_dir=Path(args.warc_dir) if args.warc_dir else None,

@@ -18,6 +18,7 @@ from crawler.settings import DEFAULT_SETTINGS
 from crawler.sources import Source
 from crawler.spiders import SPIDER_FOR_KIND
 from indexer.ingest import Ingestor
+from indexer.ingest_process import BackgroundIngestor
 from indexer.store import DocumentStore
 
 ERROR_STAT_PREFIXES = ("pressroom/errors/", "downloader/exception_type_count/", "spider_exceptions/")
@@ -95,13 +96,23 @@ def run_crawl(
     spool_dir: Path | None = None,
     progress: TextIO = sys.stderr,
     warc_dir: Path | None = None,
+    store_url: str | None = None,
 ) -> CrawlSummary:
-    """Crawl the sources in this process (blocks until done; once per process: Twisted's reactor)."""
+    """Crawl the sources in this process (blocks until done; once per process: Twisted's reactor).
+
+    With `store_url` (and PRESSROOM_BACKGROUND_INDEXING on, the default), articles are enriched and stored
+    by an indexing process beside the crawl (indexer/ingest_process.py); otherwise here, between callbacks.
+    """
     from pressroom.archive_job import archive_settings, archive_unchanged
 
-    ingestor = Ingestor(store=store, sources={s.id: s for s in sources}, spool_dir=spool_dir)
     # The archive (WARC + incremental re-crawls) when warc_dir is given; -s overrides still win.
     settings = scrapy_settings({**archive_settings(store, warc_dir), **(overrides or {})})
+    by_id = {s.id: s for s in sources}
+    ingestor: Ingestor | BackgroundIngestor
+    if store_url and settings.getbool("PRESSROOM_BACKGROUND_INDEXING"):
+        ingestor = BackgroundIngestor(store, store_url, by_id, spool_dir)
+    else:
+        ingestor = Ingestor(store=store, sources=by_id, spool_dir=spool_dir)
     process = CrawlerProcess(settings)
     line = ProgressLine(progress)
     crawlers: list[Crawler] = []
@@ -118,13 +129,13 @@ def run_crawl(
         process.crawl(crawler, source=source)
     process.start()
     line.finish()
-    ingestor.flush()
+    ingestor.close()
     summary = summarise(crawlers, ingestor)
     summary.unchanged += archive_unchanged(crawlers)  # stored articles not re-read: 304 or still fresh
     return summary
 
 
-def _ingest_item(ingestor: Ingestor) -> Any:
+def _ingest_item(ingestor: Ingestor | BackgroundIngestor) -> Any:
     def ingest(item: Any, **_: Any) -> None:
         if isinstance(item, CrawledArticle):
             ingestor.add(item)
@@ -132,7 +143,7 @@ def _ingest_item(ingestor: Ingestor) -> Any:
     return ingest
 
 
-def summarise(crawlers: Sequence[Crawler], ingestor: Ingestor) -> CrawlSummary:
+def summarise(crawlers: Sequence[Crawler], ingestor: Ingestor | BackgroundIngestor) -> CrawlSummary:
     summary = CrawlSummary(
         new=ingestor.outcome.new,
         updated=ingestor.outcome.updated,

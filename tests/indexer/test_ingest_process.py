@@ -1,0 +1,89 @@
+"""The indexing process beside a crawl: everything handed over is stored, even when that process dies."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawler.items import CrawledArticle
+from crawler.sources import Source
+from indexer.ingest_process import BackgroundIngestor
+from indexer.search_model import SearchRequest
+from indexer.sqlite_store import SqliteStore
+
+SOURCE = Source.model_validate(
+    {
+        "id": "test-press",
+        "name_ko": "시험 보도자료",
+        "name_en": "Test press releases",
+        "kind": "board",
+        "start_urls": ["http://127.0.0.1:9/press/"],
+        "article_url": r"/press/\d+$",
+        "region": "KR-44",
+    }
+)
+
+
+def article(number: int) -> CrawledArticle:
+    return CrawledArticle(
+        url=f"http://127.0.0.1:9/press/{number}",
+        source_id=SOURCE.id,
+        fetched_at=datetime(2026, 11, 1, tzinfo=UTC),
+        title=f"충청남도 스마트팜 지원 사업 {number}호 발표",
+        text=f"충청남도는 {number}번째 스마트팜 청년 농업인 지원 사업을 추진한다고 밝혔다.",
+    )
+
+
+def stored_count(path: Path) -> int:
+    store = SqliteStore(path)
+    try:
+        return store.search(SearchRequest(query="", size=0)).total
+    finally:
+        store.close()
+
+
+def indexing_child() -> multiprocessing.process.BaseProcess:
+    (child,) = [p for p in multiprocessing.active_children() if p.name == "pressroom-indexer"]
+    return child
+
+
+def test_every_article_is_enriched_and_stored_by_the_indexing_process(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = SqliteStore(path)
+    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=7)
+    child = indexing_child()
+    for number in range(60):
+        ingestor.add(article(number))
+    outcome = ingestor.close()
+    store.close()
+    assert (outcome.new, outcome.failed, ingestor.spooled) == (60, 0, 0)
+    assert child.pid != os.getpid() and not child.is_alive()
+    assert stored_count(path) == 60
+    found = SqliteStore(path)
+    try:
+        hit = found.search(SearchRequest(query="스마트팜", size=1)).hits[0].document
+        assert hit.region == "KR-44" and "agriculture" in hit.topics  # enriched, not just copied
+    finally:
+        found.close()
+
+
+def test_articles_survive_the_indexing_process_being_killed(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = SqliteStore(path)
+    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=5)
+    for number in range(40):
+        ingestor.add(article(number))
+    ingestor.flush()
+    os.kill(indexing_child().pid or 0, signal.SIGKILL)
+    time.sleep(0.2)
+    for number in range(40, 80):
+        ingestor.add(article(number))
+    outcome = ingestor.close()
+    store.close()
+    # Batches the child stored before it died count once; the rest were stored by the crawl process.
+    assert outcome.failed == 0 and outcome.new + outcome.unchanged == 80
+    assert stored_count(path) == 80
