@@ -31,7 +31,7 @@ TITLE_REACH = 2
 NEAR_TITLE_BONUS = 1.5
 
 
-@dataclass
+@dataclass(slots=True)
 class Box:
     """Running totals for one open element during the walk."""
 

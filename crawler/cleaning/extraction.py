@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 import lxml.html
@@ -77,11 +78,12 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     attachments = find_attachments(root, url)
     drop_chrome(root)
     title, title_el = pick_title(root, page, options)
-    published = pick_date(root, page, title_el, url, options)
+    around = text_around_once(root, title_el)
+    published = pick_date(root, page, title_el, url, options, around)
     keep = set(title_el.iterancestors()) | {title_el} if title_el is not None else set()
     byline = author_from_metadata(page)
     if byline is None:
-        byline = byline_in_text(short_lines_near(root, title_el))
+        byline = byline_in_text(short_lines_near(root, title_el, around))
     body = select_one(root, options.body_selector)
     drop_widgets(root, keep)
     if body is not None and body.getparent() is None and body.tag != "html":
@@ -129,6 +131,7 @@ def pick_date(
     title_el: lxml.html.HtmlElement | None,
     url: str | None,
     options: ExtractionOptions,
+    around: Callable[[], tuple[str, str]] | None = None,
 ) -> datetime | None:
     """Publication date, most trustworthy source first; a modification date only as a last resort."""
     chosen = select_one(root, options.date_selector)
@@ -144,7 +147,7 @@ def pick_date(
         found = dates.parse_date(json_ld_value(page.json_ld, key))
         if found:
             return found
-    before, after = text_around(root, title_el)
+    before, after = around() if around else text_around(root, title_el)
     found = dates.pick_visible_date(after[:DATE_WINDOW_AFTER], before[-DATE_WINDOW_BEFORE:])
     if found:
         return found
@@ -178,9 +181,28 @@ def text_around(root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | N
     return before, after
 
 
-def short_lines_near(root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | None) -> list[str]:
+def text_around_once(
+    root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | None
+) -> Callable[[], tuple[str, str]]:
+    """text_around, computed on first use and then remembered: the date and the byline both read it,
+    and nothing changes the tree between them (widgets are dropped only after)."""
+    found: list[tuple[str, str]] = []
+
+    def get() -> tuple[str, str]:
+        if not found:
+            found.append(text_around(root, title_el))
+        return found[0]
+
+    return get
+
+
+def short_lines_near(
+    root: lxml.html.HtmlElement,
+    title_el: lxml.html.HtmlElement | None,
+    around: Callable[[], tuple[str, str]] | None = None,
+) -> list[str]:
     """Short lines right after the title, where pages put the byline ("홍길동 기자", "By Jane Doe")."""
-    _, after = text_around(root, title_el)
+    _, after = around() if around else text_around(root, title_el)
     lines = (normalize_line(line) for line in after[:DATE_WINDOW_AFTER].splitlines())
     return [line for line in lines if line]
 

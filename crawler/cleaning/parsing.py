@@ -13,9 +13,22 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
+# lxml.html's own lookup runs Python code for every element proxy created (~10% of the cleaner's time);
+# this one runs in C. It makes every element a plain HtmlElement: the form classes it skips (FormElement,
+# InputElement…) only add form-filling helpers the cleaner never calls, and it drops form controls anyway.
+ELEMENT_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 def new_parser() -> lxml.html.HTMLParser:
     """A fresh parser per call: lxml parsers must not be shared between threads."""
-    return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(ELEMENT_LOOKUP)
+    return parser
 
 
 def parse_with_lxml(text: str) -> lxml.html.HtmlElement | None:

@@ -17,11 +17,16 @@ TRAILING_NOISE = re.compile("|".join(f"(?:{p})" for p in vocab.TRAILING_NOISE))
 ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]+")
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 MULTI_SPACE = re.compile(r" {2,}")
-LIST_BULLET = re.compile(r"^[•·‧∙◦▪●○■□\-*\s]+")
+# Any character the three folds above would change; most lines have none and skip them.
+NEEDS_FOLDING = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]| {2}")
+LIST_BULLET = re.compile(r"[•·‧∙◦▪●○■□\-*\s]+")
+NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_line(line: str) -> str:
     """Fold odd spaces and zero-width characters; strip the ends."""
+    if NEEDS_FOLDING.search(line) is None:
+        return line.strip()
     line = ZERO_WIDTH.sub("", line)
     line = ODD_SPACES.sub(" ", line)
     return MULTI_SPACE.sub(" ", line).strip()
@@ -35,8 +40,8 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     # Widget items often come as list bullets ("• 카카오톡 공유"); an article's "- point" lines do not
     # match any pattern once the bullet is gone, so they stay.
-    unbulleted = LIST_BULLET.sub("", line)
-    return unbulleted != line and BOILERPLATE_LINE.fullmatch(unbulleted) is not None
+    bullet = LIST_BULLET.match(line)
+    return bullet is not None and BOILERPLATE_LINE.fullmatch(line[bullet.end() :]) is not None
 
 
 def strip_line_furniture(line: str) -> str:
@@ -45,12 +50,15 @@ def strip_line_furniture(line: str) -> str:
     # Only strip a prefix when an article sentence follows it; a bare byline is dropped as a line.
     if stripped is not line and len(stripped) < 2:
         return line
-    return TRAILING_NOISE.sub("", stripped).strip()
+    # Each TRAILING_NOISE pattern needs an "@" or a "|"; without them the search is wasted.
+    if "@" in stripped or "|" in stripped:
+        stripped = TRAILING_NOISE.sub("", stripped)
+    return stripped.strip()
 
 
 def comparable(line: str) -> str:
     """The key under which two lines count as the same (case, spacing and punctuation ignored)."""
-    return re.sub(r"[\W_]+", "", line).lower()
+    return NON_WORD.sub("", line).lower()
 
 
 def clean_lines(lines: Iterable[str], title: str = "") -> list[str]:
@@ -62,9 +70,11 @@ def clean_lines(lines: Iterable[str], title: str = "") -> list[str]:
         line = normalize_line(raw)
         if not line or is_boilerplate_line(line):
             continue
-        line = strip_line_furniture(line)
-        if not line or is_boilerplate_line(line):
+        stripped = strip_line_furniture(line)
+        # An unchanged line was just tested: the second test only matters when furniture came off.
+        if not stripped or (stripped != line and is_boilerplate_line(stripped)):
             continue
+        line = stripped
         key = comparable(line)
         # A repeated line is a caption shown twice or a title echoed in the body; keep the first.
         if not key or key in seen or (title_key and key == title_key):
