@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,8 @@ WARC_VERSION = "1.1"  # microsecond WARC-Dates: two captures in one second still
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 # Headers that describe the transfer, not the payload: warcio stores the de-chunked body.
 TRANSFER_HEADERS = {"transfer-encoding"}
+# zlib's default level: warcio's fixed 9 cost up to 25% more CPU per page for no smaller files on HTML.
+GZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,29 @@ class WrittenRecord:
 def payload_digest(body: bytes) -> str:
     """WARC-Payload-Digest of a body, as warcio and Heritrix write it: sha1 in base32."""
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+class GzipMemberPerRecord:
+    """What warcio writes one record to: each record (warcio flushes after each) becomes one gzip member.
+
+    The record is gathered and compressed in one call, then handed to the OS before `flush` returns, so a
+    record reported as written survives a crash of the crawler process, as with warcio's own gzip mode.
+    """
+
+    def __init__(self, handle: BinaryIO, level: int = GZIP_LEVEL) -> None:
+        self.handle = handle
+        self.level = level
+        self._parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        if self._parts:
+            self.handle.write(zlib.compress(b"".join(self._parts), self.level, wbits=zlib.MAX_WBITS | 16))
+            self._parts.clear()
+        self.handle.flush()
 
 
 @dataclass
@@ -128,7 +154,8 @@ class RotatingWarcWriter:
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         self._name = f"{self.prefix}-{stamp}-{os.getpid()}-{self._serial:05d}.warc.gz"
         self._handle = (self.directory / self._name).open("xb")
-        self._writer = WARCWriter(self._handle, gzip=True, warc_version=WARC_VERSION)
+        # gzip=False: GzipMemberPerRecord does the per-record gzip members warcio's gzip=True would.
+        self._writer = WARCWriter(GzipMemberPerRecord(self._handle), gzip=False, warc_version=WARC_VERSION)
         info = {"software": self.software, "format": "WARC File Format 1.1", "isPartOf": self.prefix}
         self._writer.write_record(self._writer.create_warcinfo_record(self._name, info))
         return self._writer
@@ -136,8 +163,7 @@ class RotatingWarcWriter:
     def _write(self, record: Any) -> WrittenRecord:
         assert self._writer is not None and self._handle is not None
         offset = self._handle.tell()
-        self._writer.write_record(record)
-        self._handle.flush()
+        self._writer.write_record(record)  # ends with a flush: one gzip member, in the OS's hands
         end = self._handle.tell()
         written = WrittenRecord(
             record_id=record.rec_headers.get_header("WARC-Record-ID"),
