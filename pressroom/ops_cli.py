@@ -71,6 +71,11 @@ def add_parsers(commands: argparse._SubParsersAction, sources_commands: argparse
     add_store_option(schedule)
     add_jobstore_option(schedule)
     schedule.add_argument(
+        "--redis",
+        metavar="URL",
+        help="hand each crawl to `pressroom worker`s through this Redis frontier instead of crawling here",
+    )
+    schedule.add_argument(
         "--crawl-setting",
         "-s",
         dest="crawl_settings",
@@ -205,7 +210,9 @@ def schedule_command(args: argparse.Namespace) -> int:
     options = ServiceOptions(
         sources_file=Path(resolve_sources_path(args.sources)).resolve(),
         jobstore_url=jobstore_url(args),
-        crawl=CrawlCommand(store_url(args), parse_overrides(args.crawl_settings), args.time_limit),
+        crawl=CrawlCommand(
+            store_url(args), parse_overrides(args.crawl_settings), args.time_limit, redis_url=args.redis
+        ),
         policy=policy_from_args(args),
         misfire_grace_seconds=args.misfire_grace,
         max_concurrent_crawls=args.max_concurrent,

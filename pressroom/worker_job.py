@@ -334,7 +334,6 @@ def start_worker(
 def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any], *, wait: bool, as_json: bool) -> int:
     """`pressroom crawl --redis`: seed the crawl (waiting for Redis with backoff), optionally wait for it."""
     import json
-    import time
 
     from crawler.distributed.seeding import seed_crawl
     from pressroom.crawl_job import summary_from_shared_stats
@@ -348,17 +347,51 @@ def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any
         if as_json:
             print(json.dumps({"crawl_id": seeded.crawl_id, "seeded": seeded.requests}))
         return 0
-    while True:
-        try:
-            record = frontier.crawl(seeded.crawl_id)
-            if record is None or record.state != "running":
-                break
-        except RedisDown:
-            pass
-        time.sleep(0.5)
+    state = wait_for_crawl(frontier, seeded.crawl_id)
     summary = summary_from_shared_stats(frontier.stats(seeded.crawl_id))
     if as_json:
-        print(json.dumps({"crawl_id": seeded.crawl_id, **summary.to_dict()}, ensure_ascii=False))
+        print(json.dumps({"crawl_id": seeded.crawl_id, "state": state, **summary.to_dict()}, ensure_ascii=False))
     else:
-        print("\n".join(summary.lines()))
-    return 1 if summary.failed else 0
+        print("\n".join([*summary.lines(), f"crawl {seeded.crawl_id}: {state}"]))
+    return 1 if summary.failed or state != "finished" else 0
+
+
+class CrawlStopped(Exception):
+    pass
+
+
+def wait_for_crawl(frontier: Frontier, crawl_id: str) -> str:
+    """Wait until the workers finish the crawl; its final state.
+
+    SIGTERM/SIGINT while waiting cancel the crawl: that is how the scheduler's time limit stops a
+    distributed crawl, so no worker goes on with a crawl nobody watches.
+    """
+    import time
+
+    def stop(signum: int, _: Any) -> None:
+        raise CrawlStopped(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            try:
+                record = frontier.crawl(crawl_id)
+                if record is None or record.state != "running":
+                    return record.state if record else "forgotten"
+            except RedisDown:
+                pass
+            time.sleep(0.5)
+    except CrawlStopped as stopped:
+        for sig, handler in previous.items():  # a second signal now stops this process at once
+            signal.signal(sig, handler)
+        try:
+            record = frontier.crawl(crawl_id)
+            if record is not None and record.state == "running":
+                frontier.cancel(record)
+            print(f"crawl {crawl_id} cancelled ({stopped}): queued requests dropped", file=sys.stderr, flush=True)
+        except RedisDown as exc:
+            print(f"crawl {crawl_id} not cancelled: {exc}", file=sys.stderr, flush=True)
+        return "cancelled"
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

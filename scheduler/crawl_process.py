@@ -22,12 +22,17 @@ TERMINATE_GRACE_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class CrawlCommand:
-    """Everything but the source needed to start a crawl child."""
+    """Everything but the source needed to start a crawl child.
+
+    With `redis_url` the child seeds a distributed crawl for `pressroom worker`s and waits for it
+    (`crawl --redis URL --wait`); the time limit then cancels the distributed crawl.
+    """
 
     store_url: str
     settings: Mapping[str, str]
     time_limit: float
     python: str = sys.executable
+    redis_url: str | None = None
 
     def argv(self, source_id: str, sources_file: Path) -> list[str]:
         argv = [
@@ -42,6 +47,8 @@ class CrawlCommand:
             self.store_url,
             "--json",
         ]
+        if self.redis_url:
+            argv += ["--redis", self.redis_url, "--wait"]
         for name, value in self.settings.items():
             argv += ["-s", f"{name}={value}"]
         return argv

@@ -172,6 +172,24 @@ class Frontier:
             self.gate.call(lambda r: self._finish(keys=keys, args=[record.crawl_id, str(time.time())], client=r))
         )
 
+    def cancel(self, record: CrawlRecord) -> None:
+        """Stop a crawl: workers see it is no longer running and its queued requests are dropped.
+
+        Fingerprints and stats stay, so what it did remains countable; in-flight pages finish and are stored.
+        """
+
+        def cancel(client: Any) -> None:
+            with client.pipeline() as pipe:
+                pipe.hset(
+                    self.keys.crawl(record.crawl_id), mapping={"state": "cancelled", "finished": str(time.time())}
+                )
+                pipe.srem(self.keys.crawls, record.crawl_id)
+                for source_id in record.source_ids:
+                    pipe.delete(self.keys.queue(record.crawl_id, source_id))
+                pipe.execute()
+
+        self.gate.call(cancel)
+
     def progress(self, record: CrawlRecord) -> tuple[int, int]:
         """(requests queued, requests leased) across the crawl's queues."""
 
