@@ -1,9 +1,8 @@
 """DocumentStore on Elasticsearch: the same documents, matches, facets and snippets as the SQLite store.
 
 Versioned indices (pressroom-docs-v1, -v2 …) behind a read alias and a write alias, and the history index
-(pressroom-docs-versions), are managed by indexer.es_index; the index definitions live in indexer.es_mapping
-and the query compiler in indexer.es_query. The history is recorded by the rules of indexer.versions, as
-the SQLite store records it, so both stores list the same versions.
+(pressroom-docs-versions), are managed by indexer.es_index; the index definitions live in indexer.es_mapping,
+the query compiler in indexer.es_query, and the reading and writing of document versions in indexer.es_history.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -22,15 +21,9 @@ from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elastics
 from indexer.attachment_text import hit_snippet
 from indexer.clustering import band_keys, choose_cluster
 from indexer.document import Document, same_content
+from indexer.es_history import EsHistory
 from indexer.es_index import BulkRetry, IndexVersions, MigrationSummary
-from indexer.es_mapping import (
-    DEFAULT_PREFIX,
-    document_from_source,
-    document_source,
-    version_from_source,
-    version_id,
-    version_source,
-)
+from indexer.es_mapping import DEFAULT_PREFIX, document_from_source, document_source
 from indexer.es_query import (
     auto_histogram_interval,
     facet_counts,
@@ -43,7 +36,7 @@ from indexer.es_query import (
 from indexer.query import Node, parse_query
 from indexer.search_model import HistogramInterval, SearchHit, SearchRequest, SearchResult, UpsertOutcome
 from indexer.store import StoreError, StoreUnavailable
-from indexer.versions import Version, should_record, version_of
+from indexer.versions import Version
 
 UNAVAILABLE_STATUS = {502, 503, 504}
 CLUSTER_CANDIDATES = 200  # as many near-duplicate candidates as the SQLite store considers
@@ -111,6 +104,7 @@ class ElasticsearchStore:
         self.read_alias = self.indices.read_alias
         self.write_alias = self.indices.write_alias
         self.history_index = self.indices.history_index
+        self._history = EsHistory(self._client, self.history_index, retry=self.retry)
 
     @property
     def client(self) -> Elasticsearch:
@@ -169,7 +163,7 @@ class ElasticsearchStore:
         """Bulk actions for the documents that changed, what each one will count as, and their versions."""
         stored = self._stored({d.id for d in chunk})
         candidates = self._stored_candidates(chunk)
-        histories = self._histories({d.id for d in chunk})
+        histories = self._history.read({d.id for d in chunk})
         pending: dict[str, tuple[Document, set[str]]] = {}
         load = ChunkLoad()
         for document in chunk:
@@ -194,42 +188,10 @@ class ElasticsearchStore:
             load.states[document.id].append("new" if previous is None else "updated")
             load.urls[document.id] = document.url
             history = histories.setdefault(document.id, [])
-            if previous is not None:
-                self._record_version(history, previous, load)  # a store older than the history: keep what it had
-            self._record_version(history, document, load)
+            if previous is not None:  # a store older than the history: keep what it had
+                self._history.record(history, previous, load.history)
+            self._history.record(history, document, load.history)
         return load
-
-    def _record_version(self, history: list[Version], document: Document, load: ChunkLoad) -> None:
-        """The same rule as SqliteStore._record_version: a version only when should_record says so."""
-        if should_record(history, document):
-            version = version_of(document)
-            seq = len(history)
-            source = version_source(document.id, seq, version)
-            load.history[document.id].append(
-                {"_index": self.history_index, "_id": version_id(document.id, seq), "_source": source}
-            )
-            history.append(version)
-            history.sort(key=lambda v: v.captured_at.isoformat())  # as _histories reads it back (stable: seq)
-
-    def _histories(self, ids: Collection[str]) -> dict[str, list[Version]]:
-        """Each document's versions, oldest first as SQLite orders them (searchable ones: as of the last refresh)."""
-        found: dict[str, list[Version]] = {}
-        after: list[Any] | None = None
-        while ids:
-            page = self._client.search(
-                index=self.history_index,
-                query={"terms": {"doc_id": sorted(ids)}},
-                sort=[{"doc_id": "asc"}, {"captured_at": "asc"}, {"seq": "asc"}],
-                size=1000,
-                source_includes=["doc_id", "version"],
-                search_after=after,
-            )["hits"]["hits"]
-            if not page:
-                break
-            for hit in page:
-                found.setdefault(hit["_source"]["doc_id"], []).append(version_from_source(hit["_source"]))
-            after = page[-1]["sort"]
-        return found
 
     def _stored(self, ids: set[str]) -> dict[str, Document]:
         """Stored versions of documents (real-time: sees writes not yet refreshed)."""
@@ -302,28 +264,9 @@ class ElasticsearchStore:
         return written
 
     def _load_history(self, load: ChunkLoad, written: set[str], outcome: UpsertOutcome) -> None:
-        """Record the versions of the documents written, after them: a document refused adds no version.
-
-        A version refused is reported but the document counts as stored; the next change of it records
-        the stored content first, as on SQLite, so the history catches up.
-        """
-        actions = [a for document_id in written for a in load.history.get(document_id, [])]
-        if not actions:
-            return
-        owners = {a["_id"]: a["_source"]["doc_id"] for a in actions}
-        for ok, item in helpers.streaming_bulk(
-            self._client,
-            actions,
-            chunk_size=len(actions),
-            max_chunk_bytes=50 * 1024 * 1024,
-            raise_on_error=False,
-            raise_on_exception=False,
-            **self.retry.options(),
-        ):
-            if not ok:
-                info = next(iter(item.values()))
-                url = load.urls[owners[str(info["_id"])]]
-                outcome.errors.append(f"{url}: version not recorded: {_item_error(info)}")
+        """Record the versions of the documents written; a version refused is reported, its document still counts."""
+        for document_id, info in self._history.write(load.history, written):
+            outcome.errors.append(f"{load.urls[document_id]}: version not recorded: {_item_error(info)}")
 
     def refresh(self) -> None:
         """Make everything loaded so far searchable, documents and versions."""
@@ -359,7 +302,7 @@ class ElasticsearchStore:
         """The document's history, oldest first (indexer/versions.py); [] for an unknown id."""
         self.ensure_index()
         with self._errors():
-            return self._histories([document_id]).get(document_id, [])
+            return self._history.read([document_id]).get(document_id, [])
 
     def cluster_members(self, cluster_id: str) -> list[str]:
         """Ids of the documents in a near-duplicate cluster."""
