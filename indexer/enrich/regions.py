@@ -26,6 +26,8 @@ _PARTICLES = (  # noqa: SIM905
 TAILS = frozenset(["", *_SUFFIXES, *_PARTICLES, *(s + p for s in _SUFFIXES for p in _PARTICLES)])
 
 _HANGUL_RUN = re.compile(r"[가-힣]+")
+_HANGUL_NAME = re.compile(r"[가-힣]{2,}")
+_SPACE_ONLY = re.compile(r"\s*")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # Between a qualifying city and a district: spaces, a middle dot or a comma ("부산 중구", "Jung-gu, Busan").
 _QUALIFIER_GAP = re.compile(r"^[\s·,]*(?:'s\s+|in\s+|of\s+)?$")
@@ -83,10 +85,14 @@ def tag_regions(
 def _korean_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
     forms = gazetteer.korean_forms()
     longest = _longest(gazetteer)
+    starts = _starts(gazetteer)
     matches = []
-    # A Hangul run is a word start by construction, so "집중구역" never yields 중구.
-    for run in _HANGUL_RUN.finditer(text):
+    # A Hangul run is a word start by construction, so "집중구역" never yields 중구. The pattern leaves
+    # out, in C, runs that cannot begin with a name; the two-character check leaves out most others.
+    for run in _candidate_runs(gazetteer).finditer(text):
         word = run.group()
+        if word[:2] not in starts:
+            continue
         for size in range(min(len(word), longest), 1, -1):
             candidates = forms.get(word[:size])
             if candidates and word[size:] in TAILS:
@@ -100,22 +106,44 @@ def _longest(gazetteer: RegionGazetteer) -> int:
     return max(len(form) for form in gazetteer.korean_forms())
 
 
+@cache
+def _starts(gazetteer: RegionGazetteer) -> frozenset[str]:
+    """First two characters of the Korean names that can match: all Hangul, two characters or more."""
+    return frozenset(form[:2] for form in gazetteer.korean_forms() if _HANGUL_NAME.fullmatch(form))
+
+
+@cache
+def _candidate_runs(gazetteer: RegionGazetteer) -> re.Pattern[str]:
+    """Whole Hangul runs whose first character starts a name and whose second may continue one.
+
+    Written as two character classes, not an alternation of names: re then skips in C every position
+    whose character starts no name, where an alternation would try each name at each position.
+    """
+    firsts = "".join(sorted({start[0] for start in _starts(gazetteer)}))
+    seconds = "".join(sorted({start[1] for start in _starts(gazetteer)}))
+    if not firsts:
+        return re.compile(r"(?!)")
+    # The look-behind, after the two characters, asserts that the run starts where the match does.
+    return re.compile(rf"[{re.escape(firsts)}][{re.escape(seconds)}](?<![가-힣]..)[가-힣]*")
+
+
 def _english_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
     forms = gazetteer.english_forms()
-    longest = max(len(form) for form in forms)
+    longest, firsts = _english_shape(gazetteer)
     words = list(_ENGLISH_WORD.finditer(text))
     matches = []
     position = 0
     while position < len(words):
         first = words[position]
         # Place names are proper nouns: "asan" or "jinju pearls" in lower case are not places.
-        if first.group()[0].isupper():
+        if first.group()[0].isupper() and first.group().lower() in firsts:
             for size in range(min(longest, len(words) - position), 0, -1):
                 span = words[position : position + size]
-                if not all(re.fullmatch(r"\s*", text[a.end() : b.start()]) for a, b in itertools.pairwise(span)):
-                    continue
                 key = tuple(word.group().lower() for word in span)
-                if key in forms:
+                # The name lookup first: it fails far more often than the words are apart.
+                if key in forms and all(
+                    _SPACE_ONLY.fullmatch(text[a.end() : b.start()]) for a, b in itertools.pairwise(span)
+                ):
                     matches.append(
                         _Match(forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end())
                     )
@@ -123,6 +151,13 @@ def _english_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
                     break
         position += 1
     return matches
+
+
+@cache
+def _english_shape(gazetteer: RegionGazetteer) -> tuple[int, frozenset[str]]:
+    """Most words in an English name, and the words names start with (no other word can start one)."""
+    forms = gazetteer.english_forms()
+    return max(len(form) for form in forms), frozenset(form[0] for form in forms if form)
 
 
 def _qualified(text: str, match: _Match, gazetteer: RegionGazetteer) -> str | None:
