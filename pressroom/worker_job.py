@@ -161,9 +161,12 @@ class Worker:
                 if (record.crawl_id, source.id) not in self.running:
                     self._start(record, source)
             try:
-                self.frontier.try_finish(record)
+                finished = self.frontier.try_finish(record)
             except RedisDown:
                 return
+            if finished:  # close its spiders now (nudged below) rather than at the next poll
+                for (crawl_id, _), running in self.running.items():
+                    running.state.finished = running.state.finished or crawl_id == record.crawl_id
         for running in self.running.values():
             _nudge(running.crawler)
         if self.options.exit_when_idle and not crawls and not self.running:
@@ -214,6 +217,11 @@ class Worker:
         running = self.running.pop(key, None)
         if running is not None:
             self._flush(running)
+        if self.options.exit_when_idle and not self.running:
+            from twisted.internet import reactor
+
+            # Exit now if no crawl is left, not at the next poll.
+            reactor.callLater(0, self.tick)  # type: ignore[attr-defined,arg-type]
 
     def shutdown(self, reason: str) -> None:
         """Stop every crawler gracefully (in-flight pages finish), return unfinished leases, stop."""
