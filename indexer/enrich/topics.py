@@ -272,9 +272,8 @@ def _count_english(tokens: list[str], index: _Index, counts: dict[int, int]) -> 
     phrases: Counter[tuple[str, ...]] = Counter()
     for start, token in enumerate(tokens):
         if token in index.firsts:
-            # Near the end the slice is shorter than `size`, so a phrase ending the text is counted once per
-            # size that reaches past the end. Kept as it was: counting must give the results it always has.
-            for size in range(2, index.longest + 1):
+            # Only sizes that fit: a longer slice near the end would repeat the shorter phrase that ends the text.
+            for size in range(2, min(index.longest, len(tokens) - start) + 1):
                 phrases[tuple(tokens[start : start + size])] += 1
     for phrase in phrases.keys() & index.phrases.keys():
         for position in index.phrases[phrase]:

@@ -72,3 +72,11 @@ def test_vocabulary_data() -> None:
     assert vocabulary.iptc("nope") is None
     for topic in vocabulary.topics:
         assert topic["ko"] and topic["en"] and topic["terms"]["ko"] and topic["terms"]["en"], topic["slug"]
+
+
+def test_a_phrase_counts_once_wherever_it_stands() -> None:
+    # The last words of a text used to be counted once per phrase length reaching past the end.
+    middle = classify_topics("The smart city plan uses urban data. Residents welcomed it.", None)
+    end = classify_topics("Residents welcomed it. The plan uses urban data for a smart city", None)
+    assert [(t.slug, t.score) for t in middle] == [("smart-city", 5.0)]
+    assert [(t.slug, t.score) for t in end] == [(t.slug, t.score) for t in middle]
