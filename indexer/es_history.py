@@ -41,6 +41,14 @@ class EsHistory:
             history.append(version)
             history.sort(key=lambda v: v.captured_at.isoformat())  # as read() reads it back (stable: seq)
 
+    def record_capture(
+        self, history: list[Version], previous: Document | None, document: Document, pending: PendingVersions
+    ) -> None:
+        """Record a capture's version, after the stored document's (a store older than the history keeps it)."""
+        if previous is not None:
+            self.record(history, previous, pending)
+        self.record(history, document, pending)
+
     def read(self, ids: Collection[str]) -> dict[str, list[Version]]:
         """Each document's versions, oldest first as SQLite orders them (searchable ones: as of the last refresh)."""
         found: dict[str, list[Version]] = {}

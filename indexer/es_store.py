@@ -150,8 +150,10 @@ class ElasticsearchStore:
         with self._errors():
             for chunk in _batches(documents, self.chunk_size):
                 load = self._prepare(chunk, outcome)
-                if load.actions:
-                    self._load_history(load, self._load(load, outcome), outcome)
+                if load.actions or load.history:
+                    written = self._load(load, outcome) if load.actions else set()
+                    # Versions of older captures stand alone: no document write for them to wait on.
+                    self._load_history(load, written | (load.history.keys() - load.actions.keys()), outcome)
                     loaded = True
                     if load.history or any(a["_source"]["lsh_bands"] for a in load.actions.values()):
                         self.refresh()  # the next chunk's clustering and history must see this one's
@@ -174,6 +176,13 @@ class ElasticsearchStore:
                     if same_content(previous, document):
                         outcome.unchanged += 1
                         continue
+                    if document.fetched_at < previous.fetched_at:  # an older capture: history only, as on SQLite
+                        self._history.record_capture(
+                            histories.setdefault(document.id, []), previous, document, load.history
+                        )
+                        load.urls.setdefault(document.id, document.url)
+                        outcome.unchanged += 1
+                        continue
                 if previous is None or not document.cluster_id:
                     found = candidates.get(document.id, []) + _pending_candidates(document, pending)
                     document.cluster_id = choose_cluster(document, found)
@@ -187,10 +196,7 @@ class ElasticsearchStore:
             load.actions[document.id] = {"_index": self.write_alias, "_id": document.id, "_source": source}
             load.states[document.id].append("new" if previous is None else "updated")
             load.urls[document.id] = document.url
-            history = histories.setdefault(document.id, [])
-            if previous is not None:  # a store older than the history: keep what it had
-                self._history.record(history, previous, load.history)
-            self._history.record(history, document, load.history)
+            self._history.record_capture(histories.setdefault(document.id, []), previous, document, load.history)
         return load
 
     def _stored(self, ids: set[str]) -> dict[str, Document]:

@@ -169,8 +169,12 @@ class SqliteStore:
             # Content hashes differ: changed, without same_content's two to_dict copies.
             if stored.content_hash == document.content_hash and same_content(stored, document):
                 return "unchanged"
-        if row is not None:
             self._record_version(stored)  # a store older than the history table: keep what it had
+            if document.fetched_at < stored.fetched_at:
+                # An older capture (a spool loaded late, old WARC files) never replaces newer content: it only
+                # joins the history if it was a new version at its time. Equal times: the later load wins.
+                self._record_version(document)
+                return "unchanged"
         self._record_version(document)
         candidates = self._cluster_candidates(document)
         if row is None or not document.cluster_id:

@@ -1,7 +1,8 @@
 """Document history: the versions a page had across captures, which one stood at a time, and their diff.
 
 Backend-independent: a store keeps `Version` rows (SQLite: the document_versions table) and calls
-`should_record` before adding one; the API and the UI use `select_version` and `text_diff`.
+`should_record` before adding one, in whatever time order captures arrive; the API and the UI use
+`select_version` and `text_diff`.
 """
 
 from __future__ import annotations
@@ -41,8 +42,21 @@ def version_of(document: Document) -> Version:
 
 
 def should_record(history: Sequence[Version], document: Document) -> bool:
-    """A new version only when what a reader sees changed (title or text), not on every re-crawl."""
-    return not history or history[-1].content_hash != document.content_hash
+    """A new version only when what a reader saw changed at the capture's time (title or text), not on every re-crawl.
+
+    The capture is compared with the version standing at its time (`select_version`), not with the newest one:
+    captures arrive out of time order (a spool loaded after newer crawls, old WARC files re-indexed, several
+    workers), and an older capture of the content that stood then is no change.
+    """
+    at = document.fetched_at
+    standing = select_version(history, at)
+    if standing is not None and standing.content_hash == document.content_hash:
+        return False
+    later = [v for v in sorted(history, key=lambda v: v.captured_at) if v.captured_at > at]
+    # An earlier capture of the content the next version holds: that content was simply first seen earlier than
+    # recorded. Its first-seen time is deliberately not moved earlier (a simplification: rewriting a version in
+    # place on both stores is not worth it), so that content is dated from the capture that recorded it.
+    return not later or later[0].content_hash != document.content_hash
 
 
 def select_version(history: Sequence[Version], at: datetime | None) -> Version | None:

@@ -281,6 +281,26 @@ def test_history_of_two_copies_in_one_load(store: DocumentStore) -> None:
     assert [v.content_hash for v in history(store, original.id)] == ["hash-gj-1", "other", "hash-gj-1"]
 
 
+def test_an_older_capture_never_replaces_newer_content(store: DocumentStore) -> None:
+    older = corpus()[0]  # captured on FETCHED, 1 April
+    newer = dataclasses.replace(
+        older, text=older.text + " 정정.", content_hash="hash-gj-1-b", fetched_at=datetime(2024, 4, 15, tzinfo=UTC)
+    )
+    store.upsert([dataclasses.replace(newer)])
+    late = store.upsert([dataclasses.replace(older)])  # e.g. a spool written while the store was down
+    assert (late.new, late.updated, late.unchanged, late.failed) == (0, 0, 1, 0)
+    stored = store.get(older.id)
+    assert stored is not None and (stored.text, stored.fetched_at) == (newer.text, newer.fetched_at)
+    assert ids(store, "정정") == {older.id}
+    # The older content joins the history at its own time, before the newer one; once, however often it comes.
+    assert history(store, older.id) == [version_of(older), version_of(newer)]
+    again = store.upsert([dataclasses.replace(older), dataclasses.replace(older)])
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    assert history(store, older.id) == [version_of(older), version_of(newer)]
+    stored = store.get(older.id)
+    assert stored is not None and stored.content_hash == newer.content_hash
+
+
 def test_get_round_trips_the_document(store: DocumentStore) -> None:
     documents = corpus()
     store.upsert(documents)
@@ -645,28 +665,46 @@ def empty_pair(
         next(rest, None)
 
 
+EDITED = {d.id for d in corpus()[:4]}
+
+
 @pytest.mark.elasticsearch
 def test_backends_keep_the_same_history(empty_pair: tuple[DocumentStore, DocumentStore]) -> None:
-    def edited(document: Document, edit: int, day: int) -> Document:
-        title, moment = f"{document.title} ({edit})", datetime(2024, 6, day, tzinfo=UTC)
+    def edited(document: Document, edit: int, day: int, hour: int = 0) -> Document:
+        title, moment = f"{document.title} ({edit})", datetime(2024, 6, day, hour, tzinfo=UTC)
         return dataclasses.replace(document, title=title, content_hash=f"{document.id}-{edit}", fetched_at=moment)
 
+    # Captures out of time order, as a spool loaded late or re-indexed WARC files bring them.
     loads = [
-        corpus(),
-        [edited(d, 1, 2) for d in corpus()[:4]],
-        corpus()[:2],  # back to the first content, captured earlier than the edit
-        [edited(d, 2, 1) for d in corpus()[:1]] * 2,
+        corpus(),  # 1 April
+        [edited(d, 1, 2) for d in corpus() if d.id in EDITED],
+        corpus()[:2],  # back to the first content, captured earlier than the edit: nothing new
+        [edited(d, 2, 1) for d in corpus()[:1]] * 2,  # a version between the two, missed until now
+        [edited(d, 1, 1, hour=12) for d in corpus()[:1]],  # edit 1 seen earlier than recorded: not moved
     ]
     sqlite, es = empty_pair
-    for load in loads:
-        for store in empty_pair:
-            store.upsert([dataclasses.replace(d) for d in load])
+    for position, load in enumerate(loads):
+        outcomes = [store.upsert([dataclasses.replace(d) for d in load]) for store in empty_pair]
+        assert outcomes[0] == outcomes[1]
+        if position >= 2:  # older than what the stores hold: never replaces it
+            assert (outcomes[0].new, outcomes[0].updated, outcomes[0].unchanged) == (0, 0, len(load))
     for document in corpus():
         assert history(es, document.id) == history(sqlite, document.id)
-    # Captures out of time order: the last load compares with the newest capture (edit 1), not the stored
-    # content, so both stores record the stored content once more before edit 2.
-    hashes = [v.content_hash for v in history(es, "gj-1")]
-    assert hashes == ["hash-gj-1", "hash-gj-1", "hash-gj-1", "gj-1-2", "gj-1-1"]
+        found, expected = es.get(document.id), sqlite.get(document.id)
+        assert found is not None and expected is not None
+        assert dataclasses.replace(found, cluster_id=None) == dataclasses.replace(expected, cluster_id=None)
+    # Each content once, dated when it was first recorded; the stores hold the newest capture's content.
+    gj_1 = history(es, "gj-1")
+    june = [datetime(2024, 6, day, tzinfo=UTC) for day in (1, 2)]
+    assert [(v.content_hash, v.captured_at) for v in gj_1] == [
+        ("hash-gj-1", FETCHED),
+        ("gj-1-2", june[0]),
+        ("gj-1-1", june[1]),
+    ]
+    assert [v.content_hash for v in history(es, "gj-2")] == ["hash-gj-2", "gj-2-1"]
+    for store in empty_pair:
+        current = {d.id: d.content_hash for d in store.iter_documents()}
+        assert current == {d.id: f"{d.id}-1" if d.id in EDITED else d.content_hash for d in corpus()}
 
 
 @pytest.mark.elasticsearch
