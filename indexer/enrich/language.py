@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 from collections import Counter
@@ -147,31 +148,53 @@ def word_model() -> WordModel:
     )
 
 
+# Memoised word rows, per tuple of languages scored: the same words recur from article to article, and a
+# row costs a loop over ~30 languages. Bounded: the whole memo is dropped when it grows past this.
+WORD_ROW_MEMO_WORDS = 100_000
+_word_rows: dict[tuple[str, ...], dict[str, tuple[tuple[float, ...], bool, bool]]] = {}
+
+
 def word_scores(words: list[str], languages: tuple[str, ...]) -> tuple[dict[str, float], int, bool]:
     """(score per language, how many words some list knows, whether a letter ruled a language out)."""
     model = word_model()
-    scores = dict.fromkeys(languages, 0.0)
+    rows = _word_rows.get(languages)
+    if rows is None or len(rows) > WORD_ROW_MEMO_WORDS:
+        rows = _word_rows[languages] = {}
+    totals = [0.0] * len(languages)
     known = 0
     letter_evidence = False
     for word in words:
-        # The lists are case-folded as wordfreq folds them (ß -> ss, Turkish İ -> i).
-        hits = model.zipf.get(word.casefold().replace("i\u0307", "i"))
-        if hits is None and ("'" in word or "’" in word):
-            # French and Italian elision (l'école, dell'anno): the word after the apostrophe.
-            hits = model.zipf.get(re.split(r"['’]", word)[-1])
-        found = dict(hits) if hits else {}
-        if found:
-            known += 1
-        foreign = {letter for letter in word if not letter.isascii() and letter.isalpha()}
-        for language in languages:
-            zipf = found.get(language)
-            if zipf is None:
-                zipf = UNKNOWN_ZIPF
-                if foreign and not foreign <= model.alphabets[language]:
-                    zipf -= FOREIGN_LETTER_PENALTY
-                    letter_evidence = True
-            scores[language] += zipf
-    return scores, known, letter_evidence
+        row = rows.get(word)
+        if row is None:
+            row = rows[word] = _word_row(model, word, languages)
+        zipfs, listed, ruled_out = row
+        # Added word by word, in text order, as a running sum per language always was: same floats.
+        totals = list(map(operator.add, totals, zipfs))
+        known += listed
+        letter_evidence = letter_evidence or ruled_out
+    return dict(zip(languages, totals, strict=True)), known, letter_evidence
+
+
+def _word_row(model: WordModel, word: str, languages: tuple[str, ...]) -> tuple[tuple[float, ...], bool, bool]:
+    """(the word's score in each language, whether some list knows it, whether a letter ruled one out)."""
+    # The lists are case-folded as wordfreq folds them (ß -> ss, Turkish İ -> i).
+    hits = model.zipf.get(word.casefold().replace("i\u0307", "i"))
+    if hits is None and ("'" in word or "’" in word):
+        # French and Italian elision (l'école, dell'anno): the word after the apostrophe.
+        hits = model.zipf.get(re.split(r"['’]", word)[-1])
+    found = dict(hits) if hits else {}
+    foreign = {letter for letter in word if not letter.isascii() and letter.isalpha()}
+    zipfs = []
+    ruled_out = False
+    for language in languages:
+        zipf = found.get(language)
+        if zipf is None:
+            zipf = UNKNOWN_ZIPF
+            if foreign and not foreign <= model.alphabets[language]:
+                zipf -= FOREIGN_LETTER_PENALTY
+                ruled_out = True
+        zipfs.append(zipf)
+    return tuple(zipfs), bool(found), ruled_out
 
 
 def _best(scores: dict[str, float], preference: tuple[str, ...]) -> tuple[str, float]:
@@ -305,9 +328,33 @@ def _cyrillic_language(text: str, letters: int) -> str:
     return code if code != UNDETERMINED else "ru"
 
 
+@cache
+def _latin_languages() -> tuple[str, ...]:
+    return tuple(lang for lang in word_model().languages if lang not in CYRILLIC_WORD_LANGUAGES)
+
+
+# A long Latin text is read for words from its head first: 2,000 characters hold the 120 words and 600
+# characters of them that are all _latin_language reads, in almost any Latin-script prose.
+LATIN_HEAD_CHARS = 2000
+
+
+def _leading_latin_words(text: str) -> list[str]:
+    """The Latin words of `text`, or (in a long text) as many of its first words as _latin_language reads."""
+    if len(text) > LATIN_HEAD_CHARS:
+        words = _LATIN_WORD.findall(text, 0, LATIN_HEAD_CHARS)
+        # Every match but the last is one the whole text has too (a word is decided by the character or two
+        # after it, which lie before the next match); the last may be cut off by the end of the head.
+        del words[-1:]
+        if len(words) >= max(WORD_MODEL_MAX_WORDS, ENGLISH_MARKER_MIN_WORDS, SHORT_TEXT_WORDS + 1) and (
+            len(" ".join(words)) >= LANGDETECT_SAMPLE_CHARS
+        ):
+            return words
+    return _LATIN_WORD.findall(text)
+
+
 def _latin_language(text: str) -> str:
     """English by function words when that is certain; then the word model; seeded langdetect for the rest."""
-    words = _LATIN_WORD.findall(text)
+    words = _leading_latin_words(text)
     if not words:
         return UNDETERMINED
     lowered = [word.lower() for word in words[:WORD_MODEL_MAX_WORDS]]
@@ -324,8 +371,7 @@ def _latin_language(text: str) -> str:
     content = [low for word, low in zip(words, lowered, strict=False) if not _ACRONYM.fullmatch(word)]
     if not content:
         return "en"
-    languages = word_model().languages
-    latin_languages = tuple(lang for lang in languages if lang not in CYRILLIC_WORD_LANGUAGES)
+    latin_languages = _latin_languages()
     scores, known, letters = word_scores(content, latin_languages)
     best, lead = _best(scores, LATIN_PREFERENCE)
     if len(content) <= WORD_MODEL_SHORT_WORDS:

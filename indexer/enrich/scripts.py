@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
+from typing import Any
 
 # One character class per script. Counting with compiled regexes keeps the per-character work in C,
 # which is what makes the script check much cheaper than an n-gram model.
@@ -57,6 +59,7 @@ SCRIPT_LANGUAGE: Mapping[str, str] = {
 SCRIPT_WEIGHT: Mapping[str, int] = {"hangul": 3, "han": 3, "kana": 2}
 
 _ANY_LETTER = re.compile(r"[^\W\d_]")
+_LINE = re.compile(r"[^\n]+")
 
 
 _COMMON = ("hangul", "latin")
@@ -85,3 +88,106 @@ def count_scripts(text: str) -> dict[str, int]:
 def weighted(counts: Mapping[str, int]) -> dict[str, int]:
     """Script counts scaled by how much text one character of that script stands for."""
     return {script: n * SCRIPT_WEIGHT.get(script, 1) for script, n in counts.items()}
+
+
+# ScriptTally packs three counts into one int64 per position: Hangul letters, Latin letters, and "other"
+# characters (another script, or one of the few non-letters inside the Hangul and Latin ranges, such as
+# × and ÷, which count_scripts only counts when the span also holds a real letter). A field holds up to
+# 2**21 - 1, so longer texts are not tallied.
+_FIELD_BITS = 21
+_FIELD = (1 << _FIELD_BITS) - 1
+_HANGUL_UNIT, _LATIN_UNIT, _OTHER_UNIT = 1, 1 << _FIELD_BITS, 1 << (2 * _FIELD_BITS)
+MAX_TALLY_CHARS = _FIELD
+
+
+@cache
+def _unit_values() -> Any:
+    """Packed count of each BMP character (a numpy int64 array indexed by code point)."""
+    import numpy as np
+
+    every = "".join(map(chr, range(0x10000)))
+    letters = {match.start() for match in _ANY_LETTER.finditer(every)}
+    scripts_of: dict[int, list[str]] = {}
+    for script, pattern in SCRIPT_PATTERNS.items():
+        for match in pattern.finditer(every):
+            scripts_of.setdefault(match.start(), []).append(script)
+    units: dict[int, list[int]] = {_HANGUL_UNIT: [], _LATIN_UNIT: [], _OTHER_UNIT: []}
+    for code, scripts in scripts_of.items():
+        if scripts == ["hangul"] and code in letters:
+            units[_HANGUL_UNIT].append(code)
+        elif scripts == ["latin"] and code in letters:
+            units[_LATIN_UNIT].append(code)
+        else:
+            units[_OTHER_UNIT].append(code)
+    values = np.zeros(0x10000, dtype=np.int64)
+    for unit, codes in units.items():
+        values[codes] = unit
+    return values
+
+
+class ScriptTally:
+    """count_scripts of any span of one text, after a single vectorised pass over the text.
+
+    Press releases are Hangul and Latin. For a span holding nothing else, the two counts come from prefix
+    sums in O(1) instead of two regex scans; a span with anything else is counted by count_scripts itself,
+    so every answer equals count_scripts(text[start:end]).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Both stay None for a text too long to pack: every span then goes to count_scripts.
+        self._units: Any = None
+        self._prefix: Any = None
+        if len(text) > MAX_TALLY_CHARS:
+            return
+        import numpy as np
+
+        # UTF-32 keeps one unit per character (surrogatepass for lone surrogates, which no script has);
+        # characters beyond the BMP belong to no counted script, so they share U+FFFF's zero.
+        units = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        prefix = np.zeros(len(units) + 1, dtype=np.int64)
+        np.cumsum(_unit_values()[np.minimum(units, 0xFFFF)], out=prefix[1:])
+        self._units, self._prefix = units, prefix
+
+    def lines(self) -> list[tuple[int, int, int, int, bool]]:
+        """(start, end, Hangul letters, Latin letters, exact) of each non-empty line.
+
+        The letter counts are only meaningful when `exact`; otherwise the line needs count_scripts.
+        """
+        if self._units is None:
+            return [(line.start(), line.end(), 0, 0, False) for line in _LINE.finditer(self.text)]
+        import numpy as np
+
+        breaks = np.flatnonzero(self._units == 10)
+        starts = np.concatenate(([0], breaks + 1))
+        ends = np.concatenate((breaks, [len(self._units)]))
+        filled = ends > starts
+        starts, ends = starts[filled], ends[filled]
+        packed = self._prefix[ends] - self._prefix[starts]
+        return list(
+            zip(
+                starts.tolist(),
+                ends.tolist(),
+                (packed & _FIELD).tolist(),
+                ((packed >> _FIELD_BITS) & _FIELD).tolist(),
+                (packed < _OTHER_UNIT).tolist(),
+                strict=True,
+            )
+        )
+
+    def counts(self, start: int, end: int) -> dict[str, int]:
+        """count_scripts(text[start:end])."""
+        if self._units is None:
+            return count_scripts(self.text[start:end])
+        packed = int(self._prefix[end] - self._prefix[start])
+        if packed >= _OTHER_UNIT:
+            return count_scripts(self.text[start:end])
+        counts: dict[str, int] = {}
+        hangul, latin = packed & _FIELD, packed >> _FIELD_BITS
+        # Without other characters, a Hangul or Latin count means real letters, so count_scripts' letter
+        # check passes exactly when a count is non-zero; keys in count_scripts' order.
+        if hangul:
+            counts["hangul"] = hangul
+        if latin:
+            counts["latin"] = latin
+        return counts

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from indexer.enrich.language import UNDETERMINED, language_of
-from indexer.enrich.scripts import SCRIPT_LANGUAGE, count_scripts, weighted
+from indexer.enrich.scripts import SCRIPT_LANGUAGE, SCRIPT_WEIGHT, ScriptTally, count_scripts, weighted
 
 # A piece with fewer weighted letters than this (a date line, "NHN", a caption) says too little about
 # its own language; it joins the run around it instead of starting one.
@@ -16,9 +17,13 @@ MIN_PIECE_WEIGHT = 24
 MIN_LANGUAGE_SHARE = 0.15
 MIN_RUN_WEIGHT = 120
 
-_LINE = re.compile(r"[^\n]+")
 # Sentence ends inside a line: a mixed line ("…했다. The city said …") is split there.
 _SENTENCE = re.compile(r"[^.!?。！？]+(?:[.!?。！？]+[\"'”’)\]]*|$)")
+
+_HANGUL_WEIGHT = SCRIPT_WEIGHT.get("hangul", 1)
+_LATIN_WEIGHT = SCRIPT_WEIGHT.get("latin", 1)
+_KOREAN = SCRIPT_LANGUAGE["hangul"]
+_LATIN = SCRIPT_LANGUAGE.get("latin", "latin")
 
 
 @dataclass(frozen=True)
@@ -30,76 +35,95 @@ class Segment:
     end: int
 
 
-@dataclass
-class _Run:
-    label: str | None  # a language code, a script name still to be resolved, or None when too short
-    start: int
-    end: int
-    weight: int
+# A run or piece as [label, start, end, weight]; label is a language code, a script name still to be
+# resolved, or None when too short. Plain lists: an article has dozens of pieces, and objects cost more.
+_Run = list[Any]
 
 
-def _pieces(text: str) -> list[_Run]:
+def _pieces(tally: ScriptTally) -> list[_Run]:
     """Lines, or sentences of lines that mix Hangul and Latin, each labelled by its script."""
+    text = tally.text
     runs: list[_Run] = []
-    for line in _LINE.finditer(text):
-        counts = count_scripts(line.group())
-        if counts.get("hangul") and counts.get("latin", 0) >= MIN_PIECE_WEIGHT:
-            for sentence in _SENTENCE.finditer(line.group()):
-                if sentence.group().strip():
-                    start = line.start() + sentence.start()
-                    runs.append(_label(text, start, line.start() + sentence.end()))
-        elif counts:
-            runs.append(_run_from_counts(line.start(), line.end(), counts))
+    for start, end, hangul, latin, exact in tally.lines():
+        # Most lines hold Hangul and Latin only and come counted from the tally; a line with anything else
+        # (Hanja, kana, another script, ×) is counted by count_scripts and labelled the general way.
+        if exact:
+            if not (hangul and latin >= MIN_PIECE_WEIGHT):
+                if hangul or latin:
+                    runs.append(_hangul_latin_run(start, end, hangul, latin))
+                continue
+        else:
+            counts = count_scripts(text[start:end])
+            if not (counts.get("hangul") and counts.get("latin", 0) >= MIN_PIECE_WEIGHT):
+                if counts:
+                    runs.append(_run_from_counts(start, end, counts))
+                continue
+        line = text[start:end]
+        for sentence in _SENTENCE.finditer(line):
+            if sentence.group().strip():
+                first, last = start + sentence.start(), start + sentence.end()
+                runs.append(_run_from_counts(first, last, tally.counts(first, last)))
     return runs
 
 
-def _label(text: str, start: int, end: int) -> _Run:
-    return _run_from_counts(start, end, count_scripts(text[start:end]))
+def _hangul_latin_run(start: int, end: int, hangul: int, latin: int) -> _Run:
+    """_run_from_counts for a piece of Hangul and Latin letters only, without building the counts."""
+    korean, english = hangul * _HANGUL_WEIGHT, latin * _LATIN_WEIGHT
+    weight = korean + english
+    if weight < MIN_PIECE_WEIGHT:
+        return [None, start, end, weight]
+    # The heavier script wins, Hangul on a tie; a Hangul piece has no Kana, so language_of says Korean.
+    return [_KOREAN if korean >= english else _LATIN, start, end, weight]
 
 
 def _run_from_counts(start: int, end: int, counts: dict[str, int]) -> _Run:
     scores = weighted(counts)
     weight = sum(scores.values())
     if weight < MIN_PIECE_WEIGHT:
-        return _Run(None, start, end, weight)
+        return [None, start, end, weight]
     script = max(scores, key=lambda name: (scores[name], name == "hangul"))
     # East Asian scripts are settled by their counts alone (Hangul beside Han is Korean with Hanja);
     # a script shared by many languages keeps the script's name until its whole run is judged.
     cjk = script in ("hangul", "han", "kana")
     label = language_of("", counts) if cjk else SCRIPT_LANGUAGE.get(script, script)
-    return _Run(label, start, end, weight)
+    return [label, start, end, weight]
 
 
 def _merge(runs: list[_Run]) -> list[_Run]:
     """Join neighbours with the same label; unlabelled pieces join the run before (or after) them."""
     merged: list[_Run] = []
     for run in runs:
-        if merged and (run.label is None or run.label == merged[-1].label):
-            merged[-1].end, merged[-1].weight = run.end, merged[-1].weight + run.weight
-        elif merged and merged[-1].label is None:
-            run.start, run.weight = merged[-1].start, run.weight + merged[-1].weight
+        if merged and (run[0] is None or run[0] == merged[-1][0]):
+            last = merged[-1]
+            last[2], last[3] = run[2], last[3] + run[3]
+        elif merged and merged[-1][0] is None:
+            run[1], run[3] = merged[-1][1], run[3] + merged[-1][3]
             merged[-1] = run
         else:
             merged.append(run)
     return merged
 
 
+_LANGUAGE_CODES = frozenset(SCRIPT_LANGUAGE.values())
+
+
 def language_runs(text: str) -> list[tuple[Segment, int]]:
     """Segments with their weighted letter counts (what the document's language shares are made of)."""
     if not text or not isinstance(text, str):
         return []
-    runs = _merge(_pieces(text))
+    tally = ScriptTally(text)
+    runs = _merge(_pieces(tally))
     if not runs:
         return []
-    if len(runs) == 1 and runs[0].label is None:
+    if len(runs) == 1 and runs[0][0] is None:
         # Only short pieces (a title, a few words): judge the text as a whole.
-        runs[0].label = language_of(text, count_scripts(text))
+        runs[0][0] = language_of(text, tally.counts(0, len(text)))
     for run in runs:
-        if run.label is not None and run.label not in SCRIPT_LANGUAGE.values() and len(run.label) > 3:
+        label, start, end = run[0], run[1], run[2]
+        if label is not None and label not in _LANGUAGE_CODES and len(label) > 3:
             # A script shared by many languages (Latin, Cyrillic, ...): one model call per run.
-            snippet = text[run.start : run.end]
-            run.label = language_of(snippet, count_scripts(snippet))
-    return [(Segment(run.label or UNDETERMINED, run.start, run.end), run.weight) for run in _merge(runs)]
+            run[0] = language_of(text[start:end], tally.counts(start, end))
+    return [(Segment(run[0] or UNDETERMINED, run[1], run[2]), run[3]) for run in _merge(runs)]
 
 
 def detect_segments(text: str) -> list[Segment]:
