@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,13 @@ DECODED_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 MAX_REPLAY_STEPS = 50  # requests one archived article may make (its attachments)
 
 
+@lru_cache(maxsize=8192)
+def cached_document_id(url: str) -> str:
+    """document_id(url), remembered: a crawl asks for it up to three times per page (when the request is
+    scheduled, when it is downloaded, when the article is archived); ~0.03 ms each. Same value, bounded memory."""
+    return document_id(url)
+
+
 def archive_settings(store: DocumentStore, warc_dir: Path | None) -> dict[str, Any]:
     """Scrapy settings that archive a crawl into `warc_dir` and make it incremental against `store`."""
     if warc_dir is None:
@@ -49,13 +57,14 @@ def archive_settings(store: DocumentStore, warc_dir: Path | None) -> dict[str, A
 
     def known_document(url: str) -> bool:
         try:
-            return store.get(document_id(url)) is not None
+            return store.get(cached_document_id(url)) is not None
         except StoreError:
             return False  # when in doubt, fetch
 
     return {
         "PRESSROOM_WARC_DIR": str(warc_dir),
-        "PRESSROOM_ARCHIVE_DOCUMENT_ID": "indexer.document.document_id",
+        # A function or its dotted name (scrapy's load_object returns a callable as it is).
+        "PRESSROOM_ARCHIVE_DOCUMENT_ID": cached_document_id,
         "PRESSROOM_KNOWN_DOCUMENT": known_document,
     }
 

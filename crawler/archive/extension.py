@@ -24,7 +24,11 @@ CAPTURE_META = "pressroom_capture_id"
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
     """Scrapy's bytes headers as (name, value) text pairs; latin-1 keeps every byte."""
-    return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
+    # dict.items: the stored (already normalised) keys and value lists, without Headers.items()' getlist()
+    # re-normalising every key it has just listed.
+    return [
+        (name.decode("latin-1"), value.decode("latin-1")) for name, values in dict.items(headers) for value in values
+    ]
 
 
 def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:
@@ -51,6 +55,8 @@ class WarcArchiveExtension:
         self.archive = archive
         self.document_id = document_id
         self.crawler: Crawler | None = None
+        # The source row as JSON data, dumped once per source rather than once per article (pydantic).
+        self._source_rows: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcArchiveExtension:
@@ -78,9 +84,16 @@ class WarcArchiveExtension:
         source = getattr(spider, "source", None)
         if source is not None:
             # The whole row, so a rebuild can restore a source that has since left the sources file.
-            data["source"] = source.model_dump(mode="json", exclude_none=True)
+            data["source"] = self._source_row(source)
         self.archive.describe(item.url, item.capture_id, data)
         self._count("pressroom/archive/metadata")
+
+    def _source_row(self, source: Any) -> dict[str, Any]:
+        cached = self._source_rows.get(id(source))
+        if cached is None or cached[0] is not source:  # keyed by identity; holding the row keeps the id valid
+            cached = (source, source.model_dump(mode="json", exclude_none=True))
+            self._source_rows[id(source)] = cached
+        return cached[1]
 
     def spider_closed(self, spider: Spider) -> None:
         self.archive.close()
