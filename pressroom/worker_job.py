@@ -12,7 +12,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from indexer.store import DocumentStore
 
 logger = logging.getLogger(__name__)
 FLUSH_EVERY = 50
+MAX_UNFLUSHED = 4 * FLUSH_EVERY  # pages held for a busy SQLite writer lock before waiting on it
 
 
 def new_worker_id() -> str:
@@ -52,14 +53,19 @@ class WorkerOptions:
 
 
 @contextmanager
-def file_lock(path: Path | None) -> Iterator[None]:
+def file_lock(path: Path | None, *, wait: bool = True) -> Iterator[bool]:
+    """Hold an exclusive lock on `path` (nothing to lock when None); yields False if busy and not `wait`."""
     if path is None:
-        yield
+        yield True
         return
     with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -77,12 +83,17 @@ class LeasedWriter:
         self.ingestor.add(article)
         self.waiting.append(done)
         if len(self.waiting) >= FLUSH_EVERY:
-            self.flush()
+            # While another worker writes the shared SQLite file, keep crawling instead of blocking the
+            # reactor on its lock; wait for it only once the batch has grown to MAX_UNFLUSHED.
+            self.flush(wait=len(self.waiting) >= MAX_UNFLUSHED)
 
-    def flush(self) -> None:
+    def flush(self, *, wait: bool = True) -> None:
+        """Store the batch and complete its pages' leases; without `wait`, only if the store is free now."""
         if not self.waiting:
             return
-        with file_lock(self.lock) if self.lock else nullcontext():
+        with file_lock(self.lock, wait=wait) as locked:
+            if not locked:
+                return
             self.ingestor.flush()
         done, self.waiting = self.waiting, []
         for callback in done:
@@ -142,7 +153,7 @@ class Worker:
 
     def _tick(self) -> None:
         for running in list(self.running.values()):
-            self._flush(running)
+            self._flush(running, wait=False)
         try:
             self.frontier.heartbeat(self.options.worker_id, self.lease_timeout)
             if self.heartbeat.ident is None:
@@ -203,8 +214,8 @@ class Worker:
         self.process.crawl(crawler, source=source, crawl_state=running.state)
         logger.info("serving crawl %s, source %s", record.crawl_id, source.id)
 
-    def _flush(self, running: RunningCrawler) -> None:
-        running.writer.flush()
+    def _flush(self, running: RunningCrawler, *, wait: bool = True) -> None:
+        running.writer.flush(wait=wait)
         spider = running.crawler.spider
         scheduler = getattr(spider, "frontier_scheduler", None)
         if scheduler is not None:
