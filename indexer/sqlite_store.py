@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
 
 from indexer.analysis import analyze_to_string
 from indexer.attachment_text import searchable_body
-from indexer.clustering import band_keys, choose_cluster
+from indexer.clustering import band_keys, choose_cluster, signature_bytes, signature_from_bytes
 from indexer.document import Document, same_content
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
 from indexer.sqlite_search import run_search
@@ -19,7 +19,7 @@ from indexer.store import StoreError
 from indexer.versions import Version, should_record, version_of
 
 # Bump with every change to SCHEMA: a store at the current version is opened without running it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -35,7 +35,9 @@ CREATE TABLE IF NOT EXISTS documents (
 -- Bodies apart from the narrow table searches scan (FINDINGS.md: facet queries want a narrow table).
 CREATE TABLE IF NOT EXISTS document_bodies (
     rowid INTEGER PRIMARY KEY REFERENCES documents (rowid) ON DELETE CASCADE,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    -- The MinHash signature as little-endian uint32s: near-duplicate checks read it without parsing bodies.
+    minhash BLOB
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents (published_ts);
 CREATE INDEX IF NOT EXISTS documents_cluster ON documents (cluster_id);
@@ -72,9 +74,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
 def upgrade_schema(db: sqlite3.Connection) -> None:
     """Bring a store written by an older Pressroom to the current schema, keeping every document."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-    if version >= SCHEMA_VERSION or "body" not in columns:
+    if version >= SCHEMA_VERSION:
         return
+    if "body" in {row[1] for row in db.execute("PRAGMA table_info(documents)")}:
+        _upgrade_from_version_1(db)
+    bodies = {row[1] for row in db.execute("PRAGMA table_info(document_bodies)")}
+    if bodies and "minhash" not in bodies:
+        # Version 2: signatures only inside the body JSON. Rows keep NULL, read from the JSON, until rewritten.
+        db.execute("ALTER TABLE document_bodies ADD COLUMN minhash BLOB")
+
+
+def _upgrade_from_version_1(db: sqlite3.Connection) -> None:
     # Version 1 kept bodies inside the documents table, which made every search read them.
     db.executescript(
         """
@@ -187,7 +197,7 @@ class SqliteStore:
             document.cluster_id,
             1 if document.has_attachment else 0,
         )
-        body = body_json(document)
+        body, signature = body_json(document), signature_bytes(document.minhash)
         if row is None:
             cursor = self._db.execute(
                 "INSERT INTO documents (id, source, published_ts, published_date, content_hash, cluster_id,"
@@ -195,7 +205,9 @@ class SqliteStore:
                 (document.id, *values),
             )
             rowid = cursor.lastrowid
-            self._db.execute("INSERT INTO document_bodies (rowid, body) VALUES (?, ?)", (rowid, body))
+            self._db.execute(
+                "INSERT INTO document_bodies (rowid, body, minhash) VALUES (?, ?, ?)", (rowid, body, signature)
+            )
             state = "new"
         else:
             rowid = row[0]
@@ -204,7 +216,9 @@ class SqliteStore:
                 " has_attachment=? WHERE rowid=?",
                 (*values, rowid),
             )
-            self._db.execute("UPDATE document_bodies SET body = ? WHERE rowid = ?", (body, rowid))
+            self._db.execute(
+                "UPDATE document_bodies SET body = ?, minhash = ? WHERE rowid = ?", (body, signature, rowid)
+            )
             for table in ("facet_values", "lsh_bands"):
                 self._db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
             self._db.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
@@ -236,23 +250,27 @@ class SqliteStore:
         ).fetchall()
         return [Version.from_dict(json.loads(r[0])) for r in rows]
 
-    def _cluster_candidates(self, document: Document) -> list[tuple[str, str, list[int]]]:
+    def _cluster_candidates(self, document: Document) -> list[tuple[str, str, Sequence[int]]]:
         keys = band_keys(document)
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         # The distinct candidates first (a document shares up to every band with a near-duplicate), in the
-        # order and with the LIMIT that selecting their whole bodies had, then only the signature of each
-        # (json_extract, in C) rather than the body for Python to parse. CROSS JOIN keeps that order.
+        # order and with the LIMIT that selecting their whole bodies had, then only the signature of each:
+        # its column, or (rows written before schema 3) json_extract from the body. CROSS JOIN keeps the order.
         rows = self._db.execute(
-            "SELECT d.id, d.cluster_id, json_extract(t.body, '$.minhash') FROM"
+            "SELECT d.id, d.cluster_id, t.minhash,"
+            " CASE WHEN t.minhash IS NULL THEN json_extract(t.body, '$.minhash') END FROM"
             " (SELECT DISTINCT d.rowid AS doc FROM lsh_bands b JOIN documents d ON d.rowid = b.doc"
             " JOIN document_bodies t ON t.rowid = d.rowid"
             f" WHERE b.band IN ({marks}) LIMIT 200) c"
             " CROSS JOIN documents d ON d.rowid = c.doc CROSS JOIN document_bodies t ON t.rowid = c.doc",
             keys,
         ).fetchall()
-        return [(r[0], r[1], json.loads(r[2]) if r[2] else []) for r in rows]
+        return [
+            (r[0], r[1], signature_from_bytes(r[2]) if r[2] is not None else json.loads(r[3]) if r[3] else [])
+            for r in rows
+        ]
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -1,0 +1,57 @@
+"""Stores written by an older Pressroom open, upgrade once, and keep clustering near-duplicates."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from indexer.document import Document
+from indexer.enrich import minhash_signature
+from indexer.sqlite_store import SqliteStore
+
+DRILL = (
+    "행정안전부는 전국 동시 재난 대응 안전 훈련을 실시한다고 밝혔다. 이번 훈련에는 지방자치단체와 소방 기관이"
+    " 함께 참여하며 지진과 태풍 상황을 가정해 주민 대피 절차를 점검한다."
+)
+
+
+def release(key: str, text: str) -> Document:
+    return Document(
+        id=key,
+        url=f"https://press.example.kr/{key}",
+        source="mois",
+        title="재난 대응 안전 훈련 실시",
+        text=text,
+        fetched_at=datetime(2024, 4, 1, tzinfo=UTC),
+        language="ko",
+        languages=["ko"],
+        content_hash=f"hash-{key}",
+        minhash=minhash_signature(text),
+    )
+
+
+def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = SqliteStore(path)
+    store.upsert([release("first", DRILL)])
+    store.close()
+    # What Pressroom's schema 2 left on disk: signatures only inside the body JSON.
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE document_bodies DROP COLUMN minhash")
+        db.execute("PRAGMA user_version = 2")
+
+    upgraded = SqliteStore(path)
+    try:
+        upgraded.upsert([release("again", DRILL + " 문의 044-205-0000.")])
+        again = upgraded.get("again")
+        assert again is not None and again.cluster_id == "first"  # matched against the JSON signature
+        upgraded.upsert([release("third", DRILL + " 담당 재난안전실.")])
+        third = upgraded.get("third")
+        assert third is not None and third.cluster_id == "first"
+    finally:
+        upgraded.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        blobs = dict(db.execute("SELECT d.id, b.minhash FROM documents d JOIN document_bodies b USING (rowid)"))
+    assert blobs["first"] is None and len(blobs["again"]) == len(blobs["third"]) == 4 * 128
