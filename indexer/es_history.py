@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import Elasticsearch
 
 from indexer.document import Document
-from indexer.es_index import BulkRetry
+from indexer.es_index import BulkRetry, bulk_items
 from indexer.es_mapping import version_from_source, version_id, version_source
 from indexer.versions import Version, should_record, version_of
 
@@ -81,15 +81,7 @@ class EsHistory:
             return []
         refused: list[tuple[str, dict[str, Any]]] = []
         owners = {a["_id"]: a["_source"]["doc_id"] for a in actions}
-        for ok, item in helpers.streaming_bulk(
-            self._client,
-            actions,
-            chunk_size=len(actions),
-            max_chunk_bytes=50 * 1024 * 1024,
-            raise_on_error=False,
-            raise_on_exception=False,
-            **self.retry.options(),
-        ):
+        for ok, item in bulk_items(self._client, actions, self.retry):
             if not ok:
                 info = next(iter(item.values()))
                 refused.append((owners[str(info["_id"])], info))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,22 @@ class BulkRetry:
             "max_backoff": self.max_backoff,
             "retry_on_status": RETRY_STATUS,
         }
+
+
+def bulk_items(client: Elasticsearch, actions: list[dict[str, Any]], retry: BulkRetry) -> Iterable[tuple[bool, Any]]:
+    """(ok, item) per action of one bulk request, refused items retried per `retry`; errors are answered, not raised.
+
+    Every action goes in one request (chunk_size), under a 50 MiB cap, so a caller's chunk is one unit.
+    """
+    return helpers.streaming_bulk(
+        client,
+        actions,
+        chunk_size=len(actions),
+        max_chunk_bytes=50 * 1024 * 1024,
+        raise_on_error=False,
+        raise_on_exception=False,
+        **retry.options(),
+    )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from indexer.attachment_text import hit_snippet
 from indexer.clustering import band_keys, choose_cluster
 from indexer.document import Document, same_content
 from indexer.es_history import EsHistory
-from indexer.es_index import BulkRetry, IndexVersions, MigrationSummary
+from indexer.es_index import BulkRetry, IndexVersions, MigrationSummary, bulk_items
 from indexer.es_mapping import DEFAULT_PREFIX, document_from_source, document_source
 from indexer.es_query import (
     auto_histogram_interval,
@@ -241,15 +241,7 @@ class ElasticsearchStore:
         for attempt in range(self.retry.max_retries + 1):
             answered: set[str] = set()
             try:
-                for ok, item in helpers.streaming_bulk(
-                    self._client,
-                    remaining,
-                    chunk_size=len(remaining),
-                    max_chunk_bytes=50 * 1024 * 1024,
-                    raise_on_error=False,
-                    raise_on_exception=False,
-                    **self.retry.options(),
-                ):
+                for ok, item in bulk_items(self._client, remaining, self.retry):
                     info = next(iter(item.values()))
                     document_id = str(info["_id"])
                     answered.add(document_id)
