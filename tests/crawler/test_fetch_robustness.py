@@ -116,3 +116,37 @@ def test_javascript_only_pages_are_detected_and_articles_are_not():
     assert needs_javascript(b'<html><body><app-root></app-root><script src="main.js"></script></body></html>')
     assert not needs_javascript(article_page("제목", 6).encode())
     assert not needs_javascript(b"<html><body><p>short page without markers</p></body></html>")
+
+
+def test_failures_of_sitemap_sources_are_counted_too(tmp_path):
+    # Scrapy's SitemapSpider makes its requests without an errback: our spider must add one.
+    build_site(tmp_path / "site")
+    with start_sample_site("127.0.0.1", 0, root=tmp_path / "site") as site:
+        entries = "".join(f"<url><loc>{site.url}{p}</loc></url>" for p in ("/pages/ok.html", "/status/404"))
+        (tmp_path / "site" / "sitemap.xml").write_text(
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        )
+        sources = tmp_path / "sitemaps.yaml"
+        sources.write_text(
+            f"""- id: sitemap-test
+  name_ko: 시험
+  name_en: Sitemap test
+  kind: sitemap
+  start_urls: ["{site.url}/sitemap.xml"]
+  article_url: '/(?:status/\\d+|pages/[a-z]+\\.html)$'
+- id: missing-sitemap
+  name_ko: 없음
+  name_en: Missing sitemap
+  kind: sitemap
+  start_urls: ["{site.url}/status/410"]
+  article_url: '/pages/'
+""",
+            encoding="utf-8",
+        )
+        result = run_pressroom(
+            "crawl", "--sources", str(sources), "--store", f"sqlite:///{tmp_path / 'store.sqlite3'}", "--json",
+            *FAST_CRAWL,
+        )  # fmt: skip
+    summary = json.loads(result.stdout)
+    assert summary["new"] == 1, result.stderr
+    assert summary["errors"] == {"http_404": 1, "http_410": 1}
