@@ -151,15 +151,17 @@ def serve_indexing(
     store_url: str, sources: Mapping[str, Source], spool_dir: Path | None, jobs: Any, results: Any
 ) -> None:
     """The indexing process: ingest each batch, acknowledge it once stored, stop at None."""
-    # Ctrl-C reaches the whole process group; the crawl process stops this one by sending None.
+    # Ctrl-C, and a scheduler's SIGTERM, reach the whole process group; the crawl process shuts down
+    # gracefully and stops this one by sending None once everything is handed over.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     # As in the CLI: the Elasticsearch client logs each retry with a traceback; StoreUnavailable says it once.
     logging.getLogger("elastic_transport").setLevel(logging.CRITICAL)
     store = open_store(store_url)
     ingestor = Ingestor(store=store, sources=sources, spool_dir=spool_dir)
     try:
-        while (job := jobs.get()) is not None:
+        while (job := _next_job(jobs)) is not None:
             number, articles = job
             for article in articles:
                 try:
@@ -173,3 +175,16 @@ def serve_indexing(
             ingestor.outcome, ingestor.spooled = UpsertOutcome(), 0
     finally:
         store.close()
+
+
+def _next_job(jobs: Any) -> tuple[int, list[CrawledArticle]] | None:
+    """The next batch; None at the end, or when the crawl process is gone (killed: no None will come)."""
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            job: tuple[int, list[CrawledArticle]] | None = jobs.get(timeout=POLL_SECONDS)
+            return job
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                logger.error("the crawl process is gone; the indexing process stops")
+                return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,3 +89,42 @@ def test_articles_survive_the_indexing_process_being_killed(tmp_path: Path) -> N
     # Batches the child stored before it died count once; the rest were stored by the crawl process.
     assert outcome.failed == 0 and outcome.new + outcome.unchanged == 80
     assert stored_count(path) == 80
+
+
+ORPHAN_PARENT = """
+import multiprocessing, sys, time
+from indexer.ingest_process import BackgroundIngestor
+from indexer.sqlite_store import SqliteStore
+from tests.indexer.test_ingest_process import SOURCE
+
+path = sys.argv[1]
+ingestor = BackgroundIngestor(SqliteStore(__import__("pathlib").Path(path)), "sqlite:///" + path, {SOURCE.id: SOURCE})
+(child,) = [p for p in multiprocessing.active_children() if p.name == "pressroom-indexer"]
+print(child.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def process_gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")  # exited (a zombie waits for init to reap it)
+
+
+def test_the_indexing_process_stops_when_the_crawl_process_is_killed(tmp_path: Path) -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHAN_PARENT, str(tmp_path / "store.sqlite3")],
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert not process_gone(child)
+    parent.kill()
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 15
+    while not process_gone(child) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process_gone(child), "the indexing process outlived the crawl process"
