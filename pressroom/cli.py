@@ -142,9 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--json", action="store_true", help="print the report as JSON")
     add_store_option(rebuild)
 
-    from pressroom import ops_cli
+    from pressroom import crawls_cli, ops_cli
 
     ops_cli.add_parsers(commands, sources_commands)
+    crawls_cli.add_parser(commands)
     return parser
 
 
@@ -162,13 +163,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # The Elasticsearch client logs every retry with a traceback; StoreUnavailable already says it in one line.
     logging.getLogger("elastic_transport").setLevel(logging.CRITICAL)
-    from pressroom import commands, ops_cli
+    from pressroom import commands, crawls_cli, ops_cli
 
     handler = (
         ops_cli.HANDLERS.get(args.command)
         or {
             "crawl": commands.crawl,
             "worker": commands.worker,
+            "crawls": crawls_cli.crawls_command,
             "search": commands.search,
             "serve": commands.serve,
             "demo": commands.demo,

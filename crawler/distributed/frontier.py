@@ -108,6 +108,8 @@ class CrawlRecord:
     sources: list[dict[str, Any]]
     settings: dict[str, Any] = field(default_factory=dict)
     state: str = "running"
+    created: float | None = None  # epoch seconds, as registered
+    finished: float | None = None  # when it finished or was cancelled
 
     @property
     def source_ids(self) -> list[str]:
@@ -153,7 +155,25 @@ class Frontier:
         if not data:
             return None
         text = {_text(k): _text(v) for k, v in data.items()}
-        return CrawlRecord(crawl_id, json.loads(text["sources"]), json.loads(text.get("settings", "{}")), text["state"])
+        return CrawlRecord(
+            crawl_id,
+            json.loads(text["sources"]),
+            json.loads(text.get("settings", "{}")),
+            text["state"],
+            float(text["created"]) if text.get("created") else None,
+            float(text["finished"]) if text.get("finished") else None,
+        )
+
+    def all_crawls(self) -> list[CrawlRecord]:
+        """Every crawl Redis still knows (running, finished, cancelled), newest first."""
+        crawl_key = self.keys.crawl("")
+        ids = {
+            key[len(crawl_key) :]
+            for key in map(_text, self.gate.call(lambda r: list(r.scan_iter(match=f"{crawl_key}*", count=1000))))
+            if ":" not in key[len(crawl_key) :]
+        }
+        records = [record for record in map(self.crawl, ids) if record is not None]
+        return sorted(records, key=lambda record: record.created or 0.0, reverse=True)
 
     def active_crawls(self) -> list[CrawlRecord]:
         ids = sorted(_text(i) for i in self.gate.call(lambda r: r.smembers(self.keys.crawls)))
@@ -264,6 +284,15 @@ class Frontier:
         """Put a worker's leases back into their queues and forget the worker; returns requests moved."""
         keys = [self.keys.worker_lease_keys(worker_id), self.keys.workers]
         return int(self.gate.call(lambda r: self._release(keys=keys, args=[worker_id], client=r)))
+
+    def live_workers(self) -> list[str]:
+        """Workers whose heartbeat has not expired (deadlines on Redis's clock)."""
+
+        def alive(client: Any) -> list[str]:
+            seconds, micros = client.time()
+            return [_text(w) for w in client.zrangebyscore(self.keys.workers, seconds * 1000 + micros // 1000, "+inf")]
+
+        return self.gate.call(alive)
 
     def reclaim_dead_workers(self) -> dict[str, int]:
         """Release the leases of every worker whose heartbeat deadline has passed."""

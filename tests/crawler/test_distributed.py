@@ -196,3 +196,38 @@ def test_redis_outage_is_reported_and_survived(site, manifest, redis_factory, tm
         outage = [line for line in err.splitlines() if "is unreachable" in line]
         assert len(outage) >= 1, err[-2000:]
         assert "reachable again" in err
+
+
+def crawls(redis_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_pressroom("crawls", *args, "--redis", redis_url)
+
+
+def test_operators_list_crawls_with_progress_and_cancel_one(site, manifest, redis_url, tmp_path):
+    sources = sources_for(site, tmp_path)
+    finished = seed(redis_url, sources, *FAST_CRAWL)
+    worker = start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    finish([worker])
+    waiting = seed(redis_url, sources, *FAST_CRAWL)  # no worker left to take it
+
+    listed = crawls(redis_url, "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {row["crawl_id"]: row for row in json.loads(listed.stdout)["crawls"]}
+    assert [row["crawl_id"] for row in json.loads(listed.stdout)["crawls"]] == [waiting, finished]  # newest first
+    done = rows[finished]
+    assert done["state"] == "finished" and done["queued"] == done["leased"] == 0
+    assert done["summary"]["new"] == len(crawlable_urls(site, manifest))
+    assert rows[waiting]["state"] == "running" and rows[waiting]["queued"] == 5  # one start request a source
+
+    cancelled = crawls(redis_url, "cancel", waiting)
+    assert cancelled.returncode == 0 and "cancelled" in cancelled.stdout
+    again = crawls(redis_url, "cancel", waiting)
+    assert again.returncode == 1 and "already cancelled" in again.stderr
+    assert crawls(redis_url, "cancel", "no-such-crawl").returncode == 1
+    text = crawls(redis_url).stdout
+    assert f"{waiting}  cancelled" in text and f"{finished}  finished" in text and "queued 0" in text
+
+
+def test_crawls_says_in_one_line_when_redis_is_down(tmp_path):
+    result = run_pressroom("crawls", "--redis", "redis://127.0.0.1:9/0")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "pressroom crawls: Redis at redis://127.0.0.1:9/0 is unreachable"

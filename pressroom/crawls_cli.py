@@ -1,0 +1,94 @@
+"""`pressroom crawls`: the distributed crawls in the Redis frontier, their progress, and cancelling one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from crawler.distributed.connection import RedisDown, RedisGate
+from crawler.distributed.frontier import CrawlRecord, Frontier
+from pressroom.crawl_job import summary_from_shared_stats
+
+REDIS_HELP = "the shared frontier (env PRESSROOM_REDIS; default redis://127.0.0.1:6379/0)"
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    crawls = commands.add_parser("crawls", help="distributed crawls: list them with their progress, or cancel one")
+    actions = crawls.add_subparsers(dest="crawls_command", metavar="SUBCOMMAND")
+    listing = actions.add_parser("list", help="every crawl Redis knows, newest first (the default)")
+    cancel = actions.add_parser("cancel", help="stop a running crawl: its queued requests are dropped")
+    cancel.add_argument("crawl_id", metavar="CRAWL_ID")
+    for parser in (crawls, listing, cancel):
+        parser.add_argument("--redis", metavar="URL", default=argparse.SUPPRESS, help=REDIS_HELP)
+        parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+
+
+def crawls_command(args: argparse.Namespace) -> int:
+    from pressroom.worker_job import redis_url
+
+    url = redis_url(getattr(args, "redis", None))
+    # One try, no waiting: an operator's command says at once that Redis is not there.
+    gate = RedisGate(url, who="pressroom crawls", report=lambda line: None)
+    frontier = Frontier(gate)
+    try:
+        if args.crawls_command == "cancel":
+            return _cancel(frontier, args.crawl_id)
+        return _list(frontier, as_json=getattr(args, "json", False))
+    except RedisDown:
+        print(f"pressroom crawls: Redis at {url} is unreachable", file=sys.stderr)
+        return 1
+
+
+def _list(frontier: Frontier, *, as_json: bool) -> int:
+    rows = [_row(frontier, record) for record in frontier.all_crawls()]
+    workers = frontier.live_workers()
+    if as_json:
+        print(json.dumps({"workers": workers, "crawls": rows}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"workers alive: {len(workers)}" + (f" ({', '.join(sorted(workers))})" if workers else ""))
+    if not rows:
+        print("no distributed crawl")
+    for row in rows:
+        counts = row["summary"]
+        sources = ", ".join(row["sources"])
+        print(f"{row['crawl_id']}  {row['state']:<9}  started {row['created'] or '?'}  sources: {sources}")
+        print(
+            f"    queued {row['queued']}, in flight {row['leased']}; pages {counts['pages_fetched']}; documents"
+            f" {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged,"
+            f" {counts['failed']} failed"
+        )
+    return 0
+
+
+def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
+    queued, leased = frontier.progress(record)
+    return {
+        "crawl_id": record.crawl_id,
+        "state": record.state,
+        "created": _when(record.created),
+        "finished": _when(record.finished),
+        "sources": record.source_ids,
+        "queued": queued,
+        "leased": leased,
+        "summary": summary_from_shared_stats(frontier.stats(record.crawl_id)).to_dict(),
+    }
+
+
+def _when(epoch: float | None) -> str | None:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds") if epoch else None
+
+
+def _cancel(frontier: Frontier, crawl_id: str) -> int:
+    record = frontier.crawl(crawl_id)
+    if record is None:
+        print(f"pressroom crawls: no crawl {crawl_id} in Redis", file=sys.stderr)
+        return 1
+    if record.state != "running":
+        print(f"pressroom crawls: crawl {crawl_id} is already {record.state}", file=sys.stderr)
+        return 1
+    frontier.cancel(record)
+    print(f"crawl {crawl_id} cancelled: queued requests dropped; pages in flight finish and are stored")
+    return 0
