@@ -56,7 +56,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
     # Skips building the per-page "Crawled"/"Scraped from" DEBUG records unless LOG_LEVEL is DEBUG.
-    "LOG_FORMATTER": "crawler.middlewares.logformatter.QuietLogFormatter",
+    "LOG_FORMATTER": "crawler.log_formatter.QuietLogFormatter",
     # Log lines go to stderr in Scrapy's format; the crawl summary goes to stdout.
     "LOG_INSTALL_ROOT_HANDLER": True,
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
