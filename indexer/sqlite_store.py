@@ -186,7 +186,8 @@ class SqliteStore:
                 self._record_version(document)
                 return "unchanged"
         self._record_version(document)
-        candidates = self._cluster_candidates(document)
+        bands = band_keys(document)  # once: the candidate lookup and the rows below both need them
+        candidates = self._cluster_candidates(bands)
         if row is None or not document.cluster_id:
             document.cluster_id = choose_cluster(document, candidates)
         values = (
@@ -232,7 +233,7 @@ class SqliteStore:
             [(rowid, facet, value) for facet, values in facet_values(document).items() for value in set(values)],
         )
         self._db.executemany(
-            "INSERT INTO lsh_bands (band, doc) VALUES (?, ?)", [(band, rowid) for band in band_keys(document)]
+            "INSERT INTO lsh_bands (band, doc) VALUES (?, ?)", [(band, rowid) for band in bands]
         )
         return state
 
@@ -250,8 +251,8 @@ class SqliteStore:
         ).fetchall()
         return [Version.from_dict(json.loads(r[0])) for r in rows]
 
-    def _cluster_candidates(self, document: Document) -> list[tuple[str, str, Sequence[int]]]:
-        keys = band_keys(document)
+    def _cluster_candidates(self, keys: list[str]) -> list[tuple[str, str, Sequence[int]]]:
+        """Stored documents sharing an LSH band with `keys`: (id, cluster_id, signature)."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
