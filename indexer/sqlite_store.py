@@ -81,7 +81,11 @@ def upgrade_schema(db: sqlite3.Connection) -> None:
     bodies = {row[1] for row in db.execute("PRAGMA table_info(document_bodies)")}
     if bodies and "minhash" not in bodies:
         # Version 2: signatures only inside the body JSON. Rows keep NULL, read from the JSON, until rewritten.
-        db.execute("ALTER TABLE document_bodies ADD COLUMN minhash BLOB")
+        try:
+            db.execute("ALTER TABLE document_bodies ADD COLUMN minhash BLOB")
+        except sqlite3.OperationalError as exc:
+            if "duplicate column" not in str(exc):  # another process opening the store upgraded it first
+                raise
 
 
 def _upgrade_from_version_1(db: sqlite3.Connection) -> None:
@@ -232,9 +236,7 @@ class SqliteStore:
             "INSERT INTO facet_values (doc, facet, value) VALUES (?, ?, ?)",
             [(rowid, facet, value) for facet, values in facet_values(document).items() for value in set(values)],
         )
-        self._db.executemany(
-            "INSERT INTO lsh_bands (band, doc) VALUES (?, ?)", [(band, rowid) for band in bands]
-        )
+        self._db.executemany("INSERT INTO lsh_bands (band, doc) VALUES (?, ?)", [(band, rowid) for band in bands])
         return state
 
     def _record_version(self, document: Document) -> None:

@@ -68,9 +68,10 @@ def test_scheduled_runs_history_health_bad_row_and_restart(
     first = service.finished("daejeon-en")[-1]
     assert first.outcome is Outcome.OK and first.report.new > 0 and first.report.pages_fetched > 0
     assert first.scheduled_at is not None and first.started_at and first.finished_at
-    assert all(
-        r.outcome is Outcome.FAILED and r.report.errors.get("http_500") for r in service.finished("broken-board")
-    )
+    broken = service.finished("broken-board")
+    assert all(r.outcome is Outcome.FAILED and r.report.errors.get("http_500") for r in broken), [
+        (r.outcome, r.report, r.exit_code, r.log_tail[-500:]) for r in broken
+    ]
     assert "bad-row" not in {r.source_id for r in service.runs()}
     runs_json = json.loads(service.cli("runs", "--json", "--limit", "100").stdout)
     assert {r["source"] for r in runs_json} == {"daejeon-en", "broken-board"}
