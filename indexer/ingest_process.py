@@ -54,20 +54,18 @@ class BackgroundIngestor:
         self._inline: Ingestor | None = None
         # spawn, not fork: the parent holds a store connection, threads and (later) a reactor.
         context = multiprocessing.get_context("spawn")
-        self._jobs: Any = context.Queue(maxsize=QUEUED_BATCHES)
-        self._results: Any = context.Queue()
-        self._process = context.Process(
-            target=serve_indexing,
-            args=(store_url, self.sources, spool_dir, self._jobs, self._results),
-            name="pressroom-indexer",
-            daemon=True,
-        )
-        self._process.start()
-
-    @property
-    def backlog(self) -> int:
-        """Articles handed over or pending and not yet acknowledged as stored."""
-        return len(self._pending) + sum(len(batch) for batch in self._unacknowledged.values())
+        try:
+            self._jobs: Any = context.Queue(maxsize=QUEUED_BATCHES)
+            self._results: Any = context.Queue()
+            self._process = context.Process(
+                target=serve_indexing,
+                args=(store_url, self.sources, spool_dir, self._jobs, self._results),
+                name="pressroom-indexer",
+                daemon=True,
+            )
+            self._process.start()
+        except OSError as exc:  # no process or semaphore to be had (limits, /dev/shm): index here instead
+            self._take_over(f"cannot start the indexing process ({exc})")
 
     def add(self, article: CrawledArticle) -> None:
         if self._inline is not None:

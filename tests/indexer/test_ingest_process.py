@@ -128,3 +128,19 @@ def test_the_indexing_process_stops_when_the_crawl_process_is_killed(tmp_path: P
     while not process_gone(child) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert process_gone(child), "the indexing process outlived the crawl process"
+
+
+def test_when_no_indexing_process_can_start_the_crawl_process_indexes(tmp_path: Path, monkeypatch) -> None:
+    def refuse(self: object) -> None:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
+    path = tmp_path / "store.sqlite3"
+    store = SqliteStore(path)
+    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=5)
+    for number in range(12):
+        ingestor.add(article(number))
+    outcome = ingestor.close()
+    store.close()
+    assert (outcome.new, outcome.failed) == (12, 0)
+    assert stored_count(path) == 12
