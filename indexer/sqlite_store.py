@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -20,6 +21,7 @@ from indexer.versions import Version, should_record, version_of
 
 # Bump with every change to SCHEMA: a store at the current version is opened without running it.
 SCHEMA_VERSION = 3
+OPEN_TIMEOUT = 60.0  # seconds a store waits for other processes' locks
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -137,19 +139,38 @@ class SqliteStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Several processes (crawl workers, the API) may share one file: wait for a writer, do not fail.
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=60)
-            if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            # Opening a current store writes nothing, so it never waits on another process's write lock.
-            if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                upgrade_schema(self._db)
-                self._db.executescript(SCHEMA)
-                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=OPEN_TIMEOUT)
+            self._prepare_when_free()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the SQLite store at {path}: {exc}") from None
         self._lock = threading.RLock()
+
+    def _prepare_when_free(self) -> None:
+        """WAL mode and the schema, retried while other processes open the same new file.
+
+        Switching to WAL and creating tables can fail at once with "database is locked" instead of waiting
+        (SQLite's deadlock avoidance), e.g. when a crawl, its indexing process and another crawl open a new
+        store together; every step is idempotent, so trying again is safe.
+        """
+        deadline = time.monotonic() + OPEN_TIMEOUT
+        while True:
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA foreign_keys=ON")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                # Opening a current store writes nothing, so it never waits on another process's write lock.
+                if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    upgrade_schema(self._db)
+                    self._db.executescript(SCHEMA)
+                    self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                return
+            except sqlite3.OperationalError as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # -- writing -------------------------------------------------------------------------------
 
