@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from scrapy.exceptions import DownloadCancelledError
 from twisted.python.failure import Failure
 
@@ -42,19 +43,19 @@ def build_site(root: Path) -> None:
     (root / "list.html").write_text("".join(f'<a href="{link}">{link}</a>\n' for link in links))
 
 
-def sources_file(url: str, directory: Path) -> Path:
-    path = directory / "robustness.yaml"
-    path.write_text(
-        f"""- id: robustness-test
-  name_ko: 시험
-  name_en: Robustness test
-  kind: board
-  start_urls: ["{url}/list.html"]
-  article_url: '^https?://[^/]+/(?:status/503|redirect-loop|pages/[a-z]+\\.html)$'
-  region: KR-44
-""",
-        encoding="utf-8",
-    )
+def robustness_row(url: str) -> dict[str, object]:
+    pattern = r"^https?://[^/]+/(?:status/503|redirect-loop|pages/[a-z]+\.html)$"
+    return source_row("robustness-test", "board", f"{url}/list.html", pattern, region="KR-44")
+
+
+def source_row(source_id: str, kind: str, start_url: str, article_url: str, **extra: str) -> dict[str, object]:
+    name = {"name_ko": "시험", "name_en": source_id}
+    return {"id": source_id, **name, "kind": kind, "start_urls": [start_url], "article_url": article_url, **extra}
+
+
+def sources_file(directory: Path, *rows: dict[str, object]) -> Path:
+    path = directory / "sources.yaml"
+    path.write_text(yaml.safe_dump(list(rows), allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -73,7 +74,7 @@ def test_fetch_failures_are_reported_by_kind(tmp_path):
         result = run_pressroom(
             "crawl",
             "--sources",
-            str(sources_file(site.url, tmp_path)),
+            str(sources_file(tmp_path, robustness_row(site.url))),
             "--store",
             f"sqlite:///{tmp_path / 'store.sqlite3'}",
             "--json",
@@ -126,22 +127,10 @@ def test_failures_of_sitemap_sources_are_counted_too(tmp_path):
         (tmp_path / "site" / "sitemap.xml").write_text(
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
         )
-        sources = tmp_path / "sitemaps.yaml"
-        sources.write_text(
-            f"""- id: sitemap-test
-  name_ko: 시험
-  name_en: Sitemap test
-  kind: sitemap
-  start_urls: ["{site.url}/sitemap.xml"]
-  article_url: '/(?:status/\\d+|pages/[a-z]+\\.html)$'
-- id: missing-sitemap
-  name_ko: 없음
-  name_en: Missing sitemap
-  kind: sitemap
-  start_urls: ["{site.url}/status/410"]
-  article_url: '/pages/'
-""",
-            encoding="utf-8",
+        sources = sources_file(
+            tmp_path,
+            source_row("sitemap-test", "sitemap", f"{site.url}/sitemap.xml", r"/(?:status/\d+|pages/[a-z]+\.html)$"),
+            source_row("missing-sitemap", "sitemap", f"{site.url}/status/410", "/pages/"),
         )
         result = run_pressroom(
             "crawl", "--sources", str(sources), "--store", f"sqlite:///{tmp_path / 'store.sqlite3'}", "--json",
