@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/crawl.py [--pages 5000] [--small 1000]
 
+Everything (site, stores, WARC archives) lives in a temporary directory, removed at the end.
 Generates a local site of article pages (~8 KB of Korean press-release text each, one sitemap) and serves it
 on 127.0.0.1 with nginx (Debian's nginx-light), else with the sample site's threaded Python server. The
 server shares this machine's cores with the crawlers, which a real site never does; nginx costs ~0.05 ms of
@@ -233,6 +234,7 @@ def distributed(redis_url: str, sources: Path, store: str, workers: int) -> tupl
     processes = [
         subprocess.Popen(
             [PY, "-m", "pressroom", "worker", "--redis", redis_url, "--store", store, "--exit-when-idle",
+             "--warc-dir", store.removeprefix("sqlite:///") + ".warc",
              "-s", "PRESSROOM_WORKER_POLL=0.5", "-s", "LOG_LEVEL=ERROR"],
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -281,7 +283,8 @@ def main() -> None:
         bare_s, out = timed([PY, "-c", BARE_SPIDER, f"http://127.0.0.1:{port}/sitemap.xml"])
         bare_pages = int(out.strip().splitlines()[-1])
         pipe_s, out = timed([PY, "-m", "pressroom", "crawl", "--sources", str(full), "--json",
-                             "--store", f"sqlite:///{work / 'local.sqlite3'}", *SPEED])  # fmt: skip
+                             "--store", f"sqlite:///{work / 'local.sqlite3'}", "--warc-dir", str(work / "warc"),
+                             *SPEED])  # fmt: skip
         summary = json.loads(out)
         bare_rate, pipe_rate = bare_pages / bare_s, summary["pages_fetched"] / pipe_s
         print(f"bare Scrapy:            {bare_pages} pages in {bare_s:.1f} s = {bare_rate:.0f} pages/s")

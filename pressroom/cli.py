@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a Scrapy setting",
     )
     worker.add_argument("--exit-when-idle", action="store_true", help="exit when no crawl is running")
+    worker.add_argument(
+        "--warc-dir",
+        default=str(DEFAULT_WARC_DIR),
+        metavar="DIR",
+        help=f"WARC archive of this worker's captures (default {DEFAULT_WARC_DIR}; workers of one host may share it)",
+    )
     add_store_option(worker)
 
     search = commands.add_parser("search", help="search the store")

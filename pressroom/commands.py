@@ -66,7 +66,8 @@ def worker(args: argparse.Namespace) -> int:
 
     only = {s.id: s for s in load_sources(resolve_sources_path(args.sources))} if args.sources else None
     url = store_url(args)
-    return start_worker(redis_url(args.redis), url, only, parse_overrides(args.settings), args.exit_when_idle)
+    overrides = parse_overrides(args.settings)
+    return start_worker(redis_url(args.redis), url, only, overrides, args.exit_when_idle, Path(args.warc_dir))
 
 
 def search(args: argparse.Namespace) -> int:

@@ -50,6 +50,7 @@ class WorkerOptions:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     exit_when_idle: bool = False
     store_lock: Path | None = None  # SQLite: serialise writers of several processes on one file
+    warc_dir: Path | None = None  # the archive of this worker's captures (none: not archived)
 
 
 @contextmanager
@@ -300,7 +301,10 @@ def run_worker(options: WorkerOptions, store: DocumentStore, gate: RedisGate) ->
     until no crawl is running. Blocks; once per process (Twisted's reactor)."""
     gate.wait()
     frontier = Frontier(gate)
-    settings = worker_settings(options.overrides, options.redis_url)
+    from pressroom.archive_job import archive_settings
+
+    # Captures are archived as a local crawl's are; -s overrides still win.
+    settings = worker_settings({**archive_settings(store, options.warc_dir), **options.overrides}, options.redis_url)
     # Crawlers are built here, not by CrawlerProcess.create_crawler, so the reactor is ours to install.
     install_reactor(settings["TWISTED_REACTOR"])
     process = CrawlerProcess(settings)
@@ -331,7 +335,12 @@ def redis_url(given: str | None) -> str:
 
 
 def start_worker(
-    url: str, store_url: str, only: Mapping[str, Source] | None, overrides: Mapping[str, Any], exit_when_idle: bool
+    url: str,
+    store_url: str,
+    only: Mapping[str, Source] | None,
+    overrides: Mapping[str, Any],
+    exit_when_idle: bool,
+    warc_dir: Path | None = None,
 ) -> int:
     """The `pressroom worker` command: open the store, wait for Redis, serve crawls."""
     from indexer.store import open_store, sqlite_path
@@ -343,7 +352,9 @@ def start_worker(
         lock = path.with_name(path.name + ".write-lock")
     store = open_store(store_url)
     gate = shared_gate(url, who="pressroom worker")
-    options = WorkerOptions(url, only_sources=only, overrides=overrides, exit_when_idle=exit_when_idle, store_lock=lock)
+    options = WorkerOptions(
+        url, only_sources=only, overrides=overrides, exit_when_idle=exit_when_idle, store_lock=lock, warc_dir=warc_dir
+    )
     try:
         return run_worker(options, store, gate)
     finally:

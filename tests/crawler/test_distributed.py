@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import redis
 
-from indexer.store import open_store
+from crawler.archive.capture_index import CaptureIndex
+from indexer.store import open_store, sqlite_path
 from pressroom.sample_site.server import SampleSiteServer, start_sample_site
 from tests.conftest import FAST_CRAWL, REPO_ROOT, run_pressroom, sources_for
 
@@ -44,6 +45,7 @@ def seed(redis: str, sources: Path, *settings: str) -> str:
 
 
 def start_worker(redis: str, store: str, *extra: str) -> subprocess.Popen[str]:
+    """A worker storing into `store` and archiving into the `warc` directory beside that SQLite file."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -54,6 +56,8 @@ def start_worker(redis: str, store: str, *extra: str) -> subprocess.Popen[str]:
             redis,
             "--store",
             store,
+            "--warc-dir",
+            str(sqlite_path(store).parent / "warc"),
             "--exit-when-idle",
             *WORKER_FLAGS,
             *extra,
@@ -122,6 +126,14 @@ def test_three_workers_fetch_each_url_once_and_store_every_article(site, manifes
     assert not twice, twice
     forbidden = {a["path"] for a in manifest if a.get("robots_disallowed")}
     assert forbidden and not forbidden & set(fetched(site))
+    # Every article page is archived once, linked to its stored document.
+    captures = CaptureIndex(tmp_path / "warc")
+    try:
+        archived = {c.url for url in urls for c in captures.history(url) if c.document_id}
+        assert archived == set(urls)
+        assert all(len(captures.history(url)) == 1 for url in urls)
+    finally:
+        captures.close()
 
 
 def holds_leases(client: redis.Redis, worker: str) -> bool:

@@ -30,7 +30,7 @@ def test_a_scheduled_run_is_crawled_by_the_workers(
     worker_store = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
     worker = subprocess.Popen(
         [sys.executable, "-m", "pressroom", "worker", "--redis", redis_url, "--store", worker_store,
-         "-s", "PRESSROOM_WORKER_POLL=0.2"],
+         "--warc-dir", str(tmp_path / "warc"), "-s", "PRESSROOM_WORKER_POLL=0.2"],
         cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ),
     )  # fmt: skip
     try:
