@@ -92,10 +92,13 @@ class BackgroundIngestor:
         self.flush()
         if self._inline is None:
             self._put(None)
-            while self._unacknowledged or self._process.is_alive():
+            # Wait for acknowledgements, not for the process: once every batch is acknowledged it only has to
+            # close its store, and polling the results queue for its exit would idle up to POLL_SECONDS.
+            while self._unacknowledged:
                 if not self._collect(block=True) and not self._process.is_alive():
+                    self._collect(block=False)  # what it sent just before exiting
                     break
-            self._process.join(timeout=5)
+            self._process.join(timeout=60)  # closing its store; a daemon, it is killed if still running at exit
             if self._unacknowledged:
                 self._take_over("the indexing process stopped before storing every batch")
         if self._inline is not None:
