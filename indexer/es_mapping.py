@@ -143,8 +143,11 @@ def _utc(moment: datetime) -> str:
     return datetime.fromtimestamp(moment.timestamp(), tz=UTC).isoformat(timespec="microseconds")
 
 
-def document_source(document: Document) -> dict[str, Any]:
-    """The _source of a document: searchable fields plus the Document itself."""
+def document_source(document: Document, bands: list[str] | None = None) -> dict[str, Any]:
+    """The _source of a document: searchable fields plus the Document itself.
+
+    `bands`: the document's LSH band keys when the caller has them already (band_keys(document) otherwise).
+    """
     source: dict[str, Any] = {
         "id": document.id,
         "content_hash": document.content_hash,
@@ -154,7 +157,7 @@ def document_source(document: Document) -> dict[str, Any]:
         "topics": document.topics,
         "cluster_id": document.cluster_id,
         "cluster_key": document.cluster_id or document.id,
-        "lsh_bands": band_keys(document),
+        "lsh_bands": band_keys(document) if bands is None else bands,
         "has_attachment": document.has_attachment,
         "published_at": _utc(document.published_at) if document.published_at else None,
         "published_date": document.published_date.isoformat() if document.published_date else None,

@@ -164,7 +164,10 @@ class ElasticsearchStore:
     def _prepare(self, chunk: list[Document], outcome: UpsertOutcome) -> ChunkLoad:
         """Bulk actions for the documents that changed, what each one will count as, and their versions."""
         stored = self._stored({d.id for d in chunk})
-        candidates = self._stored_candidates(chunk)
+        # Band keys once per document (~0.07 ms each): the candidate search, the chunk's own candidates and
+        # the _source all need them. Keyed by object, as a chunk may hold two captures of one document.
+        bands = {id(d): band_keys(d) for d in chunk}
+        candidates = self._stored_candidates(chunk, bands)
         histories = self._history.read({d.id for d in chunk})
         pending: dict[str, tuple[Document, set[str]]] = {}
         load = ChunkLoad()
@@ -184,9 +187,9 @@ class ElasticsearchStore:
                         outcome.unchanged += 1
                         continue
                 if previous is None or not document.cluster_id:
-                    found = candidates.get(document.id, []) + _pending_candidates(document, pending)
+                    found = candidates.get(document.id, []) + _pending_candidates(bands[id(document)], pending)
                     document.cluster_id = choose_cluster(document, found)
-                source = document_source(document)
+                source = document_source(document, bands[id(document)])
             except (ValueError, TypeError) as exc:
                 outcome.failed += 1
                 outcome.errors.append(f"{document.url}: {exc}")
@@ -204,9 +207,11 @@ class ElasticsearchStore:
         response = self._client.mget(index=self.write_alias, ids=sorted(ids), source_includes=["doc"])
         return {d["_id"]: document_from_source(d["_source"]) for d in response["docs"] if d.get("found")}
 
-    def _stored_candidates(self, chunk: list[Document]) -> dict[str, list[tuple[str, str, list[int]]]]:
+    def _stored_candidates(
+        self, chunk: list[Document], bands: dict[int, list[str]]
+    ) -> dict[str, list[tuple[str, str, list[int]]]]:
         """Searchable near-duplicate candidates of each document in the chunk (one msearch)."""
-        keyed = [(d.id, keys) for d in chunk if (keys := band_keys(d))]
+        keyed = [(d.id, keys) for d in chunk if (keys := bands[id(d)])]
         if not keyed:
             return {}
         searches: list[dict[str, Any]] = []
@@ -362,10 +367,10 @@ class ElasticsearchStore:
 
 
 def _pending_candidates(
-    document: Document, pending: dict[str, tuple[Document, set[str]]]
+    bands: list[str], pending: dict[str, tuple[Document, set[str]]]
 ) -> list[tuple[str, str, list[int]]]:
-    """Candidates among documents of this chunk that are not searchable yet."""
-    keys = set(band_keys(document))
+    """Candidates among documents of this chunk that are not searchable yet (`bands`: the document's keys)."""
+    keys = set(bands)
     if not keys:
         return []
     return [
