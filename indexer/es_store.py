@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
+from urllib.parse import parse_qs
 
 from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 
@@ -52,6 +53,33 @@ class ChunkLoad:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
 
+# What Elasticsearch accepts in an index name, kept to what is safe in a URL and a shell.
+INDEX_PREFIX = re.compile(r"[a-z0-9][a-z0-9_-]{0,199}")
+
+
+def parse_store_url(url: str) -> tuple[list[str], str | None]:
+    """The node URLs of a store URL, and the index prefix its `?index=NAME` names (None when it names none).
+
+    `http://a:9200,http://b:9200?index=city-archive`: the query, written once at the end, is the store's;
+    several archives share one cluster under different prefixes.
+    """
+    nodes, _, query = url.partition("?")
+    hosts = [host.strip() for host in nodes.split(",") if host.strip()]
+    options = parse_qs(query, keep_blank_values=True)
+    unknown = sorted(set(options) - {"index"})
+    if unknown:
+        raise StoreError(f"unknown option {unknown[0]!r} in the store URL {url!r} (known: index)")
+    if "index" not in options:
+        return hosts, None
+    prefix = options["index"][-1]
+    if not INDEX_PREFIX.fullmatch(prefix):
+        raise StoreError(
+            f"index={prefix!r} in the store URL {url!r} is not a usable index name: lowercase letters, digits,"
+            " '-' and '_', starting with a letter or digit"
+        )
+    return hosts, prefix
+
+
 def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -82,7 +110,7 @@ class ElasticsearchStore:
     def __init__(
         self,
         url: str,
-        index_prefix: str = DEFAULT_PREFIX,
+        index_prefix: str | None = None,
         *,
         chunk_size: int = 500,
         max_retries: int = 5,
@@ -92,11 +120,12 @@ class ElasticsearchStore:
         request_timeout: float = 30.0,
     ) -> None:
         self.url = url
+        hosts, named_prefix = parse_store_url(url)
+        index_prefix = index_prefix or named_prefix or DEFAULT_PREFIX
         self.prefix = index_prefix
         self.chunk_size = chunk_size
         self.retry = BulkRetry(max_retries, initial_backoff, max_backoff)
         self.refresh_on_upsert = refresh_on_upsert
-        hosts = [host.strip() for host in url.split(",") if host.strip()]
         # Several URLs (comma-separated) let the client fail over between the nodes of a cluster.
         self._client = Elasticsearch(hosts, request_timeout=request_timeout, max_retries=2, retry_on_timeout=True)
         # Named `indices`, not `versions`: versions(document_id) is the document history, as on SqliteStore.

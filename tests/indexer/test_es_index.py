@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,8 +15,9 @@ from indexer.enrich import minhash_signature
 from indexer.es_mapping import history_mappings
 from indexer.es_store import ElasticsearchStore
 from indexer.search_model import SearchRequest
+from indexer.store import StoreError, open_store
 from indexer.versions import version_of
-from tests.es_server import es_test_store
+from tests.es_server import delete_test_indices, es_test_store
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -218,3 +220,32 @@ def test_migrate_command_prints_one_summary_line(
     assert capsys.readouterr().out == (
         f"migrated 3 documents from {es_store.prefix}-v1 to {es_store.prefix}-v2; aliases swapped\n"
     )
+
+
+def test_two_archives_share_a_cluster_under_their_store_urls(es_url: str) -> None:
+    """`?index=NAME` in the store URL: each archive its own indices, on the same cluster."""
+    names = [f"pressroom-test-{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    stores = [open_store(f"{es_url}?index={name}") for name in names]
+    try:
+        city, province = stores
+        city.upsert(generated(3))
+        province.upsert(generated(5)[3:])
+        assert (city.count(), province.count()) == (3, 2)
+        assert city.get("doc-00004") is None and province.get("doc-00004") is not None
+    finally:
+        for store, name in zip(stores, names, strict=True):
+            store.close()
+            delete_test_indices(es_url, name)
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("http://127.0.0.1:9200?index=Press Room", "not a usable index name"),
+        ("http://127.0.0.1:9200?index=", "not a usable index name"),
+        ("http://127.0.0.1:9200?shards=3", "unknown option 'shards'"),
+    ],
+)
+def test_a_bad_store_url_option_is_refused_before_any_request(url: str, says: str) -> None:
+    with pytest.raises(StoreError, match=says):
+        open_store(url)
