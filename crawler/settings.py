@@ -43,6 +43,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "SPIDER_MIDDLEWARES": {"crawler.archive.conditional.NewArticlesFirstMiddleware": 600},
     "PRESSROOM_WARC_DIR": None,
     "PRESSROOM_WARC_MAX_BYTES": 100 * 1024 * 1024,
+    # A ForwardingArchive (crawler/archive/forwarding.py) when another process writes the archive: set by
+    # `pressroom crawl` with its indexing process, never in a sources file or on the command line.
+    "PRESSROOM_ARCHIVE_FORWARD": None,
     # Stored articles captured more recently than this are not refetched; older ones get a conditional GET.
     "PRESSROOM_REFETCH_AFTER": "1d",
     "PRESSROOM_CONDITIONAL_GET": True,

@@ -1,13 +1,16 @@
 """Enrich and store crawled articles in a process of its own, so indexing runs beside the crawl, not inside it.
 
-A crawl's reactor thread fetches, archives and cleans; enrichment and storing cost several times as much
-CPU per page and would otherwise stall the downloads. `BackgroundIngestor` has the Ingestor's interface
-(add, flush, outcome, spooled): articles go in batches over a bounded queue to one indexing process, which
+A crawl's reactor thread fetches and cleans; archiving, enrichment and storing cost as much CPU per page
+again and would otherwise stall the downloads. `BackgroundIngestor` has the Ingestor's interface (add,
+flush, outcome, spooled): articles go in batches over a bounded queue to one indexing process, which
 opens its own store from the store URL and acknowledges each batch once it is stored. The bounded queue is
 the back-pressure: when indexing falls behind, `add` waits instead of buffering without limit.
 
+With a WARC directory, the crawl's captures travel in the same batches, in order with the articles
+(crawler/archive/forwarding.py), and the indexing process writes the archive too.
+
 Nothing is lost when the indexing process dies: every batch is kept until it is acknowledged, and the
-unacknowledged ones are ingested in this process (as the Ingestor always did) when the child is gone.
+unacknowledged ones are ingested (and archived) in this process, as they were before, when the child is gone.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ import multiprocessing
 import queue
 import signal
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crawler.archive.capture_archive import DEFAULT_MAX_BYTES, CaptureArchive
+from crawler.archive.forwarding import ArchiveEntry, CaptureEntry, ForwardingArchive, write_entry
 from crawler.items import CrawledArticle
 from crawler.sources import Source
 from indexer.ingest import Ingestor
@@ -29,8 +35,22 @@ from indexer.store import DocumentStore, open_store
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 50  # articles per message: large enough to amortise pickling, small enough to keep memory flat
+BATCH_BYTES = 4 * 1024 * 1024  # ...or this much archived payload (attachments can be 20 MiB each)
 QUEUED_BATCHES = 8  # batches in flight before `add` waits for the indexing process
 POLL_SECONDS = 1.0
+
+Entry = CrawledArticle | ArchiveEntry
+
+
+@dataclass(frozen=True)
+class ArchiveTarget:
+    """Where the indexing process writes forwarded captures: PRESSROOM_WARC_DIR and its rotation size."""
+
+    directory: Path
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def open(self) -> CaptureArchive:
+        return CaptureArchive.open(self.directory, self.max_bytes)
 
 
 class BackgroundIngestor:
@@ -44,14 +64,19 @@ class BackgroundIngestor:
         spool_dir: Path | None = None,
         *,
         batch_size: int = BATCH_SIZE,
+        archive: ArchiveTarget | None = None,
     ) -> None:
         self.store, self.sources, self.spool_dir, self.batch_size = store, dict(sources), spool_dir, batch_size
+        self.archive = archive
         self.outcome = UpsertOutcome()
         self.spooled = 0
-        self._pending: list[CrawledArticle] = []
-        self._unacknowledged: dict[int, list[CrawledArticle]] = {}
+        self._pending: list[Entry] = []
+        self._pending_articles = 0
+        self._pending_bytes = 0
+        self._unacknowledged: dict[int, list[Entry]] = {}
         self._sent = 0
         self._inline: Ingestor | None = None
+        self._inline_archive: CaptureArchive | None = None
         # spawn, not fork: the parent holds a store connection, threads and (later) a reactor.
         context = multiprocessing.get_context("spawn")
         try:
@@ -59,7 +84,7 @@ class BackgroundIngestor:
             self._results: Any = context.Queue()
             self._process = context.Process(
                 target=serve_indexing,
-                args=(store_url, self.sources, spool_dir, self._jobs, self._results),
+                args=(store_url, self.sources, spool_dir, archive, self._jobs, self._results),
                 name="pressroom-indexer",
                 daemon=True,
             )
@@ -72,15 +97,33 @@ class BackgroundIngestor:
             self._inline.add(article)
             return
         self._pending.append(article)
-        if len(self._pending) >= self.batch_size:
+        self._pending_articles += 1
+        if self._pending_articles >= self.batch_size:
             self.flush()
 
+    def archiver(self) -> ForwardingArchive:
+        """What the crawl's WarcArchiveExtension hands its captures to (PRESSROOM_ARCHIVE_FORWARD)."""
+        if self.archive is None:
+            raise ValueError("this BackgroundIngestor was given no archive to write")
+        return ForwardingArchive(self._add_archive_entry)
+
+    def _add_archive_entry(self, entry: ArchiveEntry) -> None:
+        if self._inline is not None:
+            write_entry(self._archive_here(), entry)
+            return
+        self._pending.append(entry)
+        if isinstance(entry, CaptureEntry):
+            self._pending_bytes += len(entry.exchange.body)
+            if self._pending_bytes >= BATCH_BYTES:
+                self.flush()
+
     def flush(self) -> None:
-        """Hand the pending articles to the indexing process (or store them here once it is gone)."""
+        """Hand the pending entries to the indexing process (or store them here once it is gone)."""
         if self._inline is not None:
             self._inline.flush()
             return
         batch, self._pending = self._pending, []
+        self._pending_articles = self._pending_bytes = 0
         if batch:
             self._sent += 1
             self._unacknowledged[self._sent] = batch
@@ -107,9 +150,12 @@ class BackgroundIngestor:
             self.spooled += self._inline.spooled
             self._inline.outcome = UpsertOutcome()
             self._inline.spooled = 0
+        if self._inline_archive is not None:
+            self._inline_archive.close()
+            self._inline_archive = None
         return self.outcome
 
-    def _put(self, job: tuple[int, list[CrawledArticle]] | None) -> None:
+    def _put(self, job: tuple[int, list[Entry]] | None) -> None:
         while self._inline is None:
             try:
                 self._jobs.put(job, timeout=POLL_SECONDS)
@@ -139,19 +185,34 @@ class BackgroundIngestor:
         """Ingest every unacknowledged batch in this process and keep ingesting here from now on."""
         if self._inline is not None:
             return
-        left = [article for _, batch in sorted(self._unacknowledged.items()) for article in batch]
-        logger.error("%s; storing its %d unacknowledged articles in the crawl process", reason, len(left))
+        left = [entry for _, batch in sorted(self._unacknowledged.items()) for entry in batch]
+        articles = sum(isinstance(entry, CrawledArticle) for entry in left)
+        logger.error("%s; storing its %d unacknowledged articles in the crawl process", reason, articles)
         self._unacknowledged.clear()
         self._inline = Ingestor(store=self.store, sources=self.sources, spool_dir=self.spool_dir)
-        for article in [*left, *self._pending]:
-            self._inline.add(article)
+        for entry in [*left, *self._pending]:
+            if isinstance(entry, CrawledArticle):
+                self._inline.add(entry)
+            else:
+                write_entry(self._archive_here(), entry, unless_indexed=True)
         self._pending = []
+
+    def _archive_here(self) -> CaptureArchive:
+        if self._inline_archive is None:
+            assert self.archive is not None  # entries come only through archiver(), which requires it
+            self._inline_archive = self.archive.open()
+        return self._inline_archive
 
 
 def serve_indexing(
-    store_url: str, sources: Mapping[str, Source], spool_dir: Path | None, jobs: Any, results: Any
+    store_url: str,
+    sources: Mapping[str, Source],
+    spool_dir: Path | None,
+    archive_target: ArchiveTarget | None,
+    jobs: Any,
+    results: Any,
 ) -> None:
-    """The indexing process: ingest each batch, acknowledge it once stored, stop at None."""
+    """The indexing process: archive and ingest each batch, acknowledge it once stored, stop at None."""
     # Ctrl-C, and a scheduler's SIGTERM, reach the whole process group; the crawl process shuts down
     # gracefully and stops this one by sending None once everything is handed over.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -160,30 +221,48 @@ def serve_indexing(
     # As in the CLI: the Elasticsearch client logs each retry with a traceback; StoreUnavailable says it once.
     logging.getLogger("elastic_transport").setLevel(logging.CRITICAL)
     store = open_store(store_url)
+    archive = archive_target.open() if archive_target else None
     ingestor = Ingestor(store=store, sources=sources, spool_dir=spool_dir)
     try:
         while (job := _next_job(jobs)) is not None:
-            number, articles = job
-            for article in articles:
-                try:
-                    ingestor.add(article)
-                except Exception as exc:  # one unreadable article must not stop the others
-                    logger.exception("cannot enrich %s", article.url)
-                    ingestor.outcome.failed += 1
-                    ingestor.outcome.errors.append(f"{article.url}: {type(exc).__name__}: {exc}")
+            number, entries = job
+            for entry in entries:
+                if isinstance(entry, CrawledArticle):
+                    _ingest(ingestor, entry)
+                elif archive is not None:
+                    _archive(archive, entry)
             ingestor.flush()
             results.put((number, ingestor.outcome, ingestor.spooled))
             ingestor.outcome, ingestor.spooled = UpsertOutcome(), 0
     finally:
         store.close()
+        if archive is not None:
+            archive.close()
 
 
-def _next_job(jobs: Any) -> tuple[int, list[CrawledArticle]] | None:
+def _ingest(ingestor: Ingestor, article: CrawledArticle) -> None:
+    try:
+        ingestor.add(article)
+    except Exception as exc:  # one unreadable article must not stop the others
+        logger.exception("cannot enrich %s", article.url)
+        ingestor.outcome.failed += 1
+        ingestor.outcome.errors.append(f"{article.url}: {type(exc).__name__}: {exc}")
+
+
+def _archive(archive: CaptureArchive, entry: ArchiveEntry) -> None:
+    try:
+        write_entry(archive, entry)
+    except Exception:  # as in the crawl process, where Scrapy logs a failing signal handler and goes on
+        url = entry.exchange.url if isinstance(entry, CaptureEntry) else entry.url
+        logger.exception("cannot archive %s", url)
+
+
+def _next_job(jobs: Any) -> tuple[int, list[Entry]] | None:
     """The next batch; None at the end, or when the crawl process is gone (killed: no None will come)."""
     parent = multiprocessing.parent_process()
     while True:
         try:
-            job: tuple[int, list[CrawledArticle]] | None = jobs.get(timeout=POLL_SECONDS)
+            job: tuple[int, list[Entry]] | None = jobs.get(timeout=POLL_SECONDS)
             return job
         except queue.Empty:
             if parent is not None and not parent.is_alive():

@@ -19,7 +19,7 @@ from crawler.settings import DEFAULT_SETTINGS
 from crawler.sources import Source
 from crawler.spiders import SPIDER_FOR_KIND
 from indexer.ingest import Ingestor
-from indexer.ingest_process import BackgroundIngestor
+from indexer.ingest_process import ArchiveTarget, BackgroundIngestor
 from indexer.store import DocumentStore
 
 ERROR_STAT_PREFIXES = ("pressroom/errors/", "downloader/exception_type_count/", "spider_exceptions/")
@@ -111,7 +111,11 @@ def run_crawl(
     by_id = {s.id: s for s in sources}
     ingestor: Ingestor | BackgroundIngestor
     if store_url and settings.getbool("PRESSROOM_BACKGROUND_INDEXING"):
-        ingestor = BackgroundIngestor(store, store_url, by_id, spool_dir)
+        warc = settings.get("PRESSROOM_WARC_DIR")
+        archive = ArchiveTarget(Path(warc), settings.getint("PRESSROOM_WARC_MAX_BYTES")) if warc else None
+        ingestor = BackgroundIngestor(store, store_url, by_id, spool_dir, archive=archive)
+        if archive:  # the indexing process writes the archive too; the crawl only names each capture
+            settings.set("PRESSROOM_ARCHIVE_FORWARD", ingestor.archiver())
     else:
         ingestor = Ingestor(store=store, sources=by_id, spool_dir=spool_dir)
     process = CrawlerProcess(settings)

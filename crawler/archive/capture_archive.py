@@ -8,7 +8,13 @@ from typing import Any
 
 from crawler.archive.capture_index import Capture, CaptureIndex
 from crawler.archive.timestamps import parse_warc_date, to_iso
-from crawler.archive.warc_writer import HttpExchange, RotatingWarcWriter, WrittenRecord, payload_digest
+from crawler.archive.warc_writer import (
+    HttpExchange,
+    RecordName,
+    RotatingWarcWriter,
+    WrittenRecord,
+    payload_digest,
+)
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
@@ -25,21 +31,24 @@ class CaptureArchive:
         directory = Path(directory)
         return cls(RotatingWarcWriter(directory, max_bytes=max_bytes), CaptureIndex(directory))
 
-    def record(self, exchange: HttpExchange) -> Capture:
-        """Write one exchange and index it; 304s and unchanged payloads become revisit records."""
+    def record(self, exchange: HttpExchange, name: RecordName | None = None) -> Capture:
+        """Write one exchange and index it; 304s and unchanged payloads become revisit records.
+
+        `name`: the record id and date the capture was given when it arrived (new ones otherwise).
+        """
         previous = self.index.latest(exchange.url)
         if exchange.status == 304 and previous is not None:
             written = self.writer.write_revisit(
-                exchange, previous.digest, previous.url, _warc_date(previous), not_modified=True
+                exchange, previous.digest, previous.url, _warc_date(previous), not_modified=True, name=name
             )
             return self._index(exchange, written, "revisit", previous.digest, previous, status=previous.status)
         digest = payload_digest(exchange.body)
         if previous is not None and previous.digest == digest and exchange.status == previous.status:
             written = self.writer.write_revisit(
-                exchange, digest, previous.url, _warc_date(previous), not_modified=False
+                exchange, digest, previous.url, _warc_date(previous), not_modified=False, name=name
             )
             return self._index(exchange, written, "revisit", digest, previous, status=exchange.status)
-        written = self.writer.write_exchange(exchange)
+        written = self.writer.write_exchange(exchange, name)
         return self._index(exchange, written, "response", digest, None, status=exchange.status)
 
     def describe(self, url: str, capture_id: str | None, data: dict[str, Any]) -> WrittenRecord:

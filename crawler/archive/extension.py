@@ -14,6 +14,7 @@ from scrapy.http import Headers, Response
 from scrapy.utils.misc import load_object
 
 from crawler.archive.capture_archive import DEFAULT_MAX_BYTES, CaptureArchive
+from crawler.archive.forwarding import ForwardingArchive
 from crawler.archive.warc_writer import HttpExchange
 from crawler.items import CrawledArticle
 
@@ -49,9 +50,12 @@ def exchange_from_scrapy(request: Request, response: Response) -> HttpExchange:
 
 
 class WarcArchiveExtension:
-    """On with PRESSROOM_WARC_DIR; records responses as downloaded, before any middleware changes them."""
+    """On with PRESSROOM_WARC_DIR; records responses as downloaded, before any middleware changes them.
 
-    def __init__(self, archive: CaptureArchive, document_id: Any = None) -> None:
+    With PRESSROOM_ARCHIVE_FORWARD (a ForwardingArchive), the records are written by another process.
+    """
+
+    def __init__(self, archive: CaptureArchive | ForwardingArchive, document_id: Any = None) -> None:
         self.archive = archive
         self.document_id = document_id
         self.crawler: Crawler | None = None
@@ -65,7 +69,8 @@ class WarcArchiveExtension:
             raise NotConfigured("PRESSROOM_WARC_DIR is not set")
         max_bytes = crawler.settings.getint("PRESSROOM_WARC_MAX_BYTES", DEFAULT_MAX_BYTES)
         naming = crawler.settings.get("PRESSROOM_ARCHIVE_DOCUMENT_ID")
-        extension = cls(CaptureArchive.open(Path(directory), max_bytes), load_object(naming) if naming else None)
+        archive = crawler.settings.get("PRESSROOM_ARCHIVE_FORWARD") or CaptureArchive.open(Path(directory), max_bytes)
+        extension = cls(archive, load_object(naming) if naming else None)
         extension.crawler = crawler
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
@@ -74,6 +79,10 @@ class WarcArchiveExtension:
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         capture = self.archive.record(exchange_from_scrapy(request, response))
+        if isinstance(capture, str):  # handed over: another process writes it, and decides revisit or not
+            request.meta[CAPTURE_META] = capture
+            self._count("pressroom/archive/forwarded")
+            return
         request.meta[CAPTURE_META] = capture.record_id
         self._count(f"pressroom/archive/{capture.record_type}")
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "1.1"  # microsecond WARC-Dates: two captures in one second still sort apart
@@ -53,6 +54,30 @@ class WrittenRecord:
     offset: int
     length: int
     digest: str = ""
+
+
+@dataclass(frozen=True)
+class RecordName:
+    """The WARC-Record-ID and WARC-Date a record will carry, fixed when the response arrives.
+
+    A crawl that hands its captures to another process to write names them first: the id goes into the
+    request's meta at once, and the date is the moment of capture, not of writing.
+    """
+
+    record_id: str
+    date: str
+
+    @classmethod
+    def now(cls) -> RecordName:
+        return cls(StatusAndHeadersParser.make_warc_id(), to_warc_date(datetime.now(UTC)))
+
+    def headers(self) -> dict[str, str]:
+        return {"WARC-Record-ID": self.record_id, "WARC-Date": self.date}
+
+
+def to_warc_date(moment: datetime) -> str:
+    """A WARC/1.1 WARC-Date (UTC, microseconds), as warcio writes it."""
+    return datetime_to_iso_date(moment.astimezone(UTC).replace(tzinfo=None), use_micros=True)
 
 
 def payload_digest(body: bytes) -> str:
@@ -96,8 +121,8 @@ class RotatingWarcWriter:
     _name: str = field(default="", init=False)
     _serial: int = field(default=0, init=False)
 
-    def write_exchange(self, exchange: HttpExchange) -> WrittenRecord:
-        """A response record and, concurrent to it, the request record."""
+    def write_exchange(self, exchange: HttpExchange, name: RecordName | None = None) -> WrittenRecord:
+        """A response record and, concurrent to it, the request record (`name`: its id and date, else new)."""
         writer = self._open()
         response = writer.create_warc_record(
             exchange.url,
@@ -105,18 +130,31 @@ class RotatingWarcWriter:
             payload=io.BytesIO(exchange.body),
             length=len(exchange.body),
             http_headers=_response_headers(exchange),
+            warc_headers_dict=name.headers() if name else None,
         )
         written = self._write(response)
         self._write_request(exchange, written.record_id)
         return written
 
     def write_revisit(
-        self, exchange: HttpExchange, digest: str, refers_to_uri: str, refers_to_date: str, *, not_modified: bool
+        self,
+        exchange: HttpExchange,
+        digest: str,
+        refers_to_uri: str,
+        refers_to_date: str,
+        *,
+        not_modified: bool,
+        name: RecordName | None = None,
     ) -> WrittenRecord:
         """A revisit record (headers only): identical payload, or the server answered 304 Not Modified."""
         writer = self._open()
         record = writer.create_revisit_record(
-            exchange.url, digest, refers_to_uri, refers_to_date, http_headers=_response_headers(exchange)
+            exchange.url,
+            digest,
+            refers_to_uri,
+            refers_to_date,
+            http_headers=_response_headers(exchange),
+            warc_headers_dict=name.headers() if name else None,
         )
         if not_modified:
             record.rec_headers.replace_header("WARC-Profile", NOT_MODIFIED_PROFILE)

@@ -11,9 +11,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.archive.capture_index import CaptureIndex
+from crawler.archive.forwarding import ForwardingArchive
+from crawler.archive.warc_writer import HttpExchange
 from crawler.items import CrawledArticle
 from crawler.sources import Source
-from indexer.ingest_process import BackgroundIngestor
+from indexer.ingest_process import ArchiveTarget, BackgroundIngestor
 from indexer.search_model import SearchRequest
 from indexer.sqlite_store import SqliteStore
 
@@ -73,27 +78,75 @@ def test_every_article_is_enriched_and_stored_by_the_indexing_process(tmp_path: 
         found.close()
 
 
-def test_articles_survive_the_indexing_process_being_killed(tmp_path: Path) -> None:
+def crawl_one(ingestor: BackgroundIngestor, archive: ForwardingArchive, number: int) -> str:
+    """What a crawl hands over for one article page: its capture, the article, the capture's metadata."""
+    page = article(number)
+    exchange = HttpExchange(
+        url=page.url, method="GET", request_headers=[("Accept", "text/html")], status=200, reason="OK",
+        response_headers=[("Content-Type", "text/html; charset=utf-8")], body=f"<p>{page.text}</p>".encode(),
+    )  # fmt: skip
+    capture_id = archive.record(exchange)
+    ingestor.add(page)
+    archive.describe(page.url, capture_id, {"document_id": f"doc-{number}", "source_id": SOURCE.id})
+    return capture_id
+
+
+def warc_record_ids(directory: Path, record_types: tuple[str, ...]) -> list[str]:
+    found = []
+    for path in sorted(directory.glob("*.warc.gz")):
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type in record_types:
+                    found.append(record.rec_headers.get_header("WARC-Record-ID"))
+    return found
+
+
+def wait_for_captures(directory: Path, count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (directory / "captures.sqlite3").exists():
+            index = CaptureIndex(directory)
+            try:
+                if index.count() >= count:
+                    return
+            finally:
+                index.close()
+        time.sleep(0.005)
+    raise AssertionError(f"the indexing process archived fewer than {count} captures in {timeout} s")
+
+
+def test_articles_and_captures_survive_the_indexing_process_being_killed(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite3"
     store = SqliteStore(path)
-    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=5)
-    for number in range(40):
-        ingestor.add(article(number))
+    target = ArchiveTarget(tmp_path / "warc")
+    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=5, archive=target)
+    archive = ingestor.archiver()
+    captures = [crawl_one(ingestor, archive, number) for number in range(40)]
     ingestor.flush()
+    # Killed once it has archived something: most likely within a batch it has not acknowledged, whose
+    # captures the crawl process then writes again unless it looks first.
+    wait_for_captures(tmp_path / "warc", 3)
     os.kill(indexing_child().pid or 0, signal.SIGKILL)
     time.sleep(0.2)
-    for number in range(40, 80):
-        ingestor.add(article(number))
+    captures += [crawl_one(ingestor, archive, number) for number in range(40, 80)]
     outcome = ingestor.close()
     store.close()
     # Batches the child stored before it died count once; the rest were stored by the crawl process.
     assert outcome.failed == 0 and outcome.new + outcome.unchanged == 80
     assert stored_count(path) == 80
+    # Every capture archived once, under the id the crawl gave it, and linked to its document.
+    assert sorted(warc_record_ids(tmp_path / "warc", ("response", "revisit"))) == sorted(captures)
+    index = CaptureIndex(tmp_path / "warc")
+    try:
+        linked = [index.by_record_id(capture_id) for capture_id in captures]
+        assert all(c is not None and c.document_id for c in linked)
+    finally:
+        index.close()
 
 
 ORPHAN_PARENT = """
 import multiprocessing, sys, time
-from indexer.ingest_process import BackgroundIngestor
+from indexer.ingest_process import ArchiveTarget, BackgroundIngestor
 from indexer.sqlite_store import SqliteStore
 from tests.indexer.test_ingest_process import SOURCE
 
