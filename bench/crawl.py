@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import socket
 import subprocess
@@ -201,13 +202,17 @@ def serve_site(work: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
     return server, "Python threaded server: apt-get install nginx-light for a server that costs less CPU"
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds of the command and every process it waited for, and its stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1):
         raise SystemExit(f"{command[:4]} failed:\n{result.stderr[-2000:]}")
-    return elapsed, result.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, result.stdout
 
 
 def peak_rss_mib(pid: int) -> float | None:
@@ -280,16 +285,18 @@ def main() -> None:
         print(f"site: {args.pages} article pages (~8 KB) on 127.0.0.1:{port} ({server_name}); "
               "Scrapy concurrency 16, no delay")  # fmt: skip
 
-        bare_s, out = timed([PY, "-c", BARE_SPIDER, f"http://127.0.0.1:{port}/sitemap.xml"])
+        bare_s, bare_cpu, out = timed([PY, "-c", BARE_SPIDER, f"http://127.0.0.1:{port}/sitemap.xml"])
         bare_pages = int(out.strip().splitlines()[-1])
-        pipe_s, out = timed([PY, "-m", "pressroom", "crawl", "--sources", str(full), "--json",
+        pipe_s, pipe_cpu, out = timed([PY, "-m", "pressroom", "crawl", "--sources", str(full), "--json",
                              "--store", f"sqlite:///{work / 'local.sqlite3'}", "--warc-dir", str(work / "warc"),
                              *SPEED])  # fmt: skip
         summary = json.loads(out)
         bare_rate, pipe_rate = bare_pages / bare_s, summary["pages_fetched"] / pipe_s
-        print(f"bare Scrapy:            {bare_pages} pages in {bare_s:.1f} s = {bare_rate:.0f} pages/s")
+        print(f"bare Scrapy:            {bare_pages} pages in {bare_s:.1f} s = {bare_rate:.0f} pages/s, "
+              f"{bare_cpu * 1000 / bare_pages:.2f} ms of CPU a page")  # fmt: skip
         print(f"full pipeline (local):  {summary['pages_fetched']} pages, {summary['new']} stored, "
-              f"in {pipe_s:.1f} s = {pipe_rate:.0f} pages/s")  # fmt: skip
+              f"in {pipe_s:.1f} s = {pipe_rate:.0f} pages/s, "
+              f"{pipe_cpu * 1000 / summary['pages_fetched']:.2f} ms of CPU a page (all its processes)")  # fmt: skip
         print(f"  pipeline / bare = {pipe_rate / bare_rate:.2f}x (target >= 0.70)")
 
         one_s, one_pages, one_peak = distributed(redis_url, full, f"sqlite:///{work / 'one.sqlite3'}", 1)
