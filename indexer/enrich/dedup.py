@@ -22,14 +22,50 @@ NEAR_DUPLICATE_THRESHOLD = 0.5
 SHINGLE_CHARS = 5
 _SEED = 20240601
 _MASK32 = (1 << 32) - 1
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w")
+# numpy's ufunc buffer, in elements (a multiple of 16, as numpy 1.x requires), while the permutations
+# are applied. Below a matrix row's length, numpy multiplies and adds row by row straight on the
+# operands; with its default (8192) it first copies the broadcast operands into buffers, and an
+# article's matrix costs three times as much (numpy/numpy#13307).
+UFUNC_BUFFER_ELEMENTS = 64
 
 
-def _normalise(text: str) -> str:
-    # Case, punctuation and spacing differ between outlets re-posting one release; the words do not.
-    # Words joined by single spaces: the same string as replacing each run of non-word characters by a
-    # space and stripping the ends, and cheaper than substituting every space by a space.
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
+def _normal_codes(text: str) -> Any:
+    """Code points (numpy uint64) of the text to shingle: its words, lower-cased, joined by single spaces.
+
+    Case, punctuation and spacing differ between outlets re-posting one release; the words do not. The
+    result is the code points of " ".join(re.findall(r"\\w+", NFKC(text).lower())), found with a table
+    of word characters: a regex scan and a string per word cost several times as much.
+    """
+    import numpy as np
+
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    # UTF-32 keeps one unit per character; lone surrogates (surrogatepass) are no word characters.
+    codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    word = _word_characters()[np.minimum(codes, 0xFFFF)]
+    beyond = np.flatnonzero(codes > 0xFFFF)
+    if beyond.size:
+        # Characters beyond the BMP (emoji, rare Han) are looked up one by one.
+        word[beyond] = [_WORD.match(chr(code)) is not None for code in codes[beyond].tolist()]
+    if not word.any():
+        return np.zeros(0, dtype=np.uint64)
+    first = int(word.argmax())
+    # A gap between two words becomes one space: its last character, the one before a word character,
+    # is kept and replaced by a space. Gaps before the first word and after the last are dropped.
+    keep = word.copy()
+    keep[:-1] |= word[1:]
+    keep[:first] = False
+    return np.where(word, codes, 32)[keep].astype(np.uint64)
+
+
+@cache
+def _word_characters() -> Any:
+    """Whether each BMP character matches \\w, as a numpy bool array indexed by code point."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=bool)
+    table[[match.start() for match in _WORD.finditer("".join(map(chr, range(0x10000))))]] = True
+    return table
 
 
 @cache
@@ -40,52 +76,58 @@ def _permutations() -> tuple[Any, Any]:
     # Multiply-shift hashing needs odd 64-bit multipliers; the top 32 bits of a*x + b are the hash.
     a = generator.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     b = generator.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64)
-    return a, b
+    return a[:, None], b[:, None]  # as columns: the matrix has a row per permutation, a column per shingle
 
 
-def _shingle_hashes(normal: str) -> Any:
-    """32-bit hashes of every shingle, computed without a Python loop over shingles.
-
-    Repeated shingles are kept: they cannot change a minimum, and deduplicating (a sort) cost more than
-    the extra columns it saves.
-    """
+def _shingle_hashes(codes: Any) -> Any:
+    """32-bit hashes of the distinct shingles of `codes`, computed without a Python loop over shingles."""
     import numpy as np
 
-    codes = np.frombuffer(normal.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) <= SHINGLE_CHARS:
-        windows = codes[None, :]
-    else:
-        windows = np.lib.stride_tricks.sliding_window_view(codes, SHINGLE_CHARS)
-    # A polynomial hash of the code points in each window (FNV-style constants, wrapping at 64 bits).
-    hashed = np.full(windows.shape[0], 1469598103934665603, dtype=np.uint64)
+    # Windows of SHINGLE_CHARS code points; a text shorter than that is one window of all of it.
+    windows = max(len(codes) - SHINGLE_CHARS + 1, 1)
+    # A polynomial hash of the code points in each window (FNV-style constants, wrapping at 64 bits),
+    # taken for all windows at once: the k-th code points of the windows are a slice of `codes`.
+    hashed = np.full(windows, 1469598103934665603, dtype=np.uint64)
     prime = np.uint64(1099511628211)
     with np.errstate(over="ignore"):
-        for column in range(windows.shape[1]):
-            np.bitwise_xor(hashed, windows[:, column], out=hashed)
+        for column in range(min(len(codes), SHINGLE_CHARS)):
+            np.bitwise_xor(hashed, codes[column : column + windows], out=hashed)
             np.multiply(hashed, prime, out=hashed)
     hashed >>= np.uint64(16)
     hashed &= np.uint64(_MASK32)
-    return hashed
+    # A repeated shingle cannot change a minimum. Dropping repeats (a sort) costs what the permutations
+    # cost for a sixth of an article's shingles, about what the benchmark's articles repeat; the shared
+    # seed pages repeat a tenth to a half of theirs.
+    hashed.sort()
+    distinct = np.empty(len(hashed), dtype=bool)
+    distinct[:1] = True
+    np.not_equal(hashed[1:], hashed[:-1], out=distinct[1:])
+    return hashed[distinct]
 
 
 def minhash_signature(text: str) -> list[int]:
     """MinHash signature (NUM_PERM 32-bit values) of `text`; empty for text with no words."""
     if not isinstance(text, str):
         return []
-    normal = _normalise(text)
-    if not normal:
-        return []
     import numpy as np
 
-    hashes = _shingle_hashes(normal)
+    codes = _normal_codes(text)
+    if not len(codes):
+        return []
+    hashes = _shingle_hashes(codes)
     a, b = _permutations()
-    with np.errstate(over="ignore"):
-        # One multiply-shift hash per permutation (wrapping 64-bit arithmetic, no modulo: 2-universal for
-        # 32-bit keys and several times cheaper than datasketch's mod-prime), all shingles at once, in place.
-        values = np.multiply.outer(a, hashes)
-        values += b[:, None]
+    buffer_size = np.setbufsize(UFUNC_BUFFER_ELEMENTS)
+    try:
+        with np.errstate(over="ignore"):
+            # One multiply-shift hash per permutation (wrapping 64-bit arithmetic, no modulo: 2-universal for
+            # 32-bit keys and several times cheaper than datasketch's mod-prime), all shingles at once, in place.
+            values = np.multiply(a, hashes)
+            values += b
+            minima = values.min(axis=1)
+    finally:
+        np.setbufsize(buffer_size)
     # The shift is monotonic, so shifting the 128 minima equals the minimum of the shifted matrix.
-    return (values.min(axis=1) >> np.uint64(32)).tolist()
+    return (minima >> np.uint64(32)).tolist()
 
 
 def lsh_band_keys(signature: list[int]) -> list[str]:

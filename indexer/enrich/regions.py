@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from indexer.enrich.bigrams import BigramTable, code_points, non_ascii_at_least
 from indexer.enrich.gazetteer import RegionGazetteer
 
 # What may follow a place name inside one Korean word: an institution or people suffix (서울시청, 천안시장,
@@ -26,9 +27,16 @@ _PARTICLES = (  # noqa: SIM905
 TAILS = frozenset(["", *_SUFFIXES, *_PARTICLES, *(s + p for s in _SUFFIXES for p in _PARTICLES)])
 
 _HANGUL_RUN = re.compile(r"[가-힣]+")
+_FIRST_SYLLABLE, _LAST_SYLLABLE = ord("가"), ord("힣")  # what _HANGUL_RUN matches
 _HANGUL_NAME = re.compile(r"[가-힣]{2,}")
 _SPACE_ONLY = re.compile(r"\s*")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# A capitalised _ENGLISH_WORD: the capital continues no word, hyphenated or not. Written capital first,
+# the look-behinds after it, so that re skips in C to the next capital letter.
+_CAPITALISED_WORD = re.compile(r"[A-Z](?<![A-Za-z].)(?<![A-Za-z]-.)[A-Za-z]*(?:-[A-Za-z]+)*")
+# From this many non-ASCII characters (a Korean text of some 700), where names start is looked up in a
+# BigramTable; in less text the regex, which stops at each run that might start a name, costs less.
+TABLE_MIN_NON_ASCII = 500
 # Between a qualifying city and a district: spaces, a middle dot or a comma ("부산 중구", "Jung-gu, Busan").
 _QUALIFIER_GAP = re.compile(r"^[\s·,]*(?:'s\s+|in\s+|of\s+)?$")
 
@@ -85,20 +93,41 @@ def tag_regions(
 def _korean_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
     forms = gazetteer.korean_forms()
     longest = _longest(gazetteer)
-    starts = _starts(gazetteer)
     matches = []
-    # A Hangul run is a word start by construction, so "집중구역" never yields 중구. The pattern leaves
-    # out, in C, runs that cannot begin with a name; the two-character check leaves out most others.
-    for run in _candidate_runs(gazetteer).finditer(text):
-        word = run.group()
-        if word[:2] not in starts:
-            continue
+    # A Hangul run is a word start by construction, so "집중구역" never yields 중구.
+    for start, word in _name_runs(text, gazetteer):
         for size in range(min(len(word), longest), 1, -1):
             candidates = forms.get(word[:size])
             if candidates and word[size:] in TAILS:
-                matches.append(_Match(candidates, word[:size], run.start(), run.start() + size))
+                matches.append(_Match(candidates, word[:size], start, start + size))
                 break
     return matches
+
+
+def _name_runs(text: str, gazetteer: RegionGazetteer) -> list[tuple[int, str]]:
+    """(start, run) of the Hangul runs whose first two characters start a name (_starts), in text order."""
+    if not non_ascii_at_least(text, TABLE_MIN_NON_ASCII):
+        # The pattern leaves out, in C, runs that cannot begin with a name; the check most others.
+        starts = _starts(gazetteer)
+        runs = _candidate_runs(gazetteer).finditer(text)
+        return [(run.start(), run.group()) for run in runs if run.group()[:2] in starts]
+    import numpy as np
+
+    # Much Korean text, where the pattern would stop at most runs: the first two characters of every
+    # position are looked up at once, which leaves only the runs that do start a name.
+    codes = code_points(text)
+    table = _start_table(gazetteer)
+    begins = table.numbers(codes) < len(table.bigrams)
+    # The run must start there: the character before is no syllable (what _candidate_runs' look-behind says).
+    begins[1:] &= (codes[:-2] < _FIRST_SYLLABLE) | (codes[:-2] > _LAST_SYLLABLE)
+    return [
+        (start, run.group()) for start in np.flatnonzero(begins).tolist() if (run := _HANGUL_RUN.match(text, start))
+    ]
+
+
+@cache
+def _start_table(gazetteer: RegionGazetteer) -> BigramTable:
+    return BigramTable(sorted(_starts(gazetteer)))
 
 
 @cache
@@ -130,26 +159,24 @@ def _candidate_runs(gazetteer: RegionGazetteer) -> re.Pattern[str]:
 def _english_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
     forms = gazetteer.english_forms()
     longest, firsts = _english_shape(gazetteer)
-    words = list(_ENGLISH_WORD.finditer(text))
     matches = []
-    position = 0
-    while position < len(words):
-        first = words[position]
-        # Place names are proper nouns: "asan" or "jinju pearls" in lower case are not places.
-        if first.group()[0].isupper() and first.group().lower() in firsts:
-            for size in range(min(longest, len(words) - position), 0, -1):
-                span = words[position : position + size]
-                key = tuple(word.group().lower() for word in span)
-                # The name lookup first: it fails far more often than the words are apart.
-                if key in forms and all(
-                    _SPACE_ONLY.fullmatch(text[a.end() : b.start()]) for a, b in itertools.pairwise(span)
-                ):
-                    matches.append(
-                        _Match(forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end())
-                    )
-                    position += size - 1
-                    break
-        position += 1
+    resume = 0  # the end of the last name found: a word before it is part of that name
+    # Place names are proper nouns: "asan" or "jinju pearls" in lower case are not places. So only the
+    # capitalised words are visited, found in one scan, and a name's further words read where one starts.
+    for first in _CAPITALISED_WORD.finditer(text):
+        if first.start() < resume or first.group().lower() not in firsts:
+            continue
+        words = list(itertools.islice(_ENGLISH_WORD.finditer(text, first.start()), longest))
+        for size in range(len(words), 0, -1):
+            span = words[:size]
+            key = tuple(word.group().lower() for word in span)
+            # The name lookup first: it fails far more often than the words are apart.
+            if key in forms and all(
+                _SPACE_ONLY.fullmatch(text[a.end() : b.start()]) for a, b in itertools.pairwise(span)
+            ):
+                matches.append(_Match(forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end()))
+                resume = span[-1].end()
+                break
     return matches
 
 

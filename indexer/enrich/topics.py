@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from indexer.enrich.bigrams import BigramTable, code_points, non_ascii_at_least
+
 # A title hit counts this much more than one in the body: a release's title states its subject.
 TITLE_WEIGHT = 2.0
 # Evidence a topic needs in total, and as a share of the best topic's (so a long article on one subject
@@ -23,6 +25,10 @@ MIN_DISTINCT_TERMS = 2
 _HANGUL = re.compile(r"[가-힣]")
 _HANGUL_PAIR = re.compile(r"(?=([가-힣]{2}))")  # every bigram, overlapping
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_TOKEN_START = re.compile(rb"[a-z0-9]")
+# From this many non-ASCII characters (a Korean text of some 200), bigrams are counted with a BigramTable;
+# in less text the regex, which makes a string of each bigram it finds, costs less.
+TABLE_MIN_NON_ASCII = 150
 
 
 @dataclass
@@ -53,8 +59,13 @@ def _stem(token: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
+    lowered = text.lower()
+    # A token starts with an ASCII letter or digit: a Korean text often has none, and finding that out on
+    # the ASCII characters alone spares the regex a scan of every syllable.
+    if not _TOKEN_START.search(lowered.encode("ascii", "ignore")):
+        return []
     # _stem changes only tokens ending in "s": the others skip the call, which costs more than the check.
-    return [_stem(token) if token[-1] == "s" else token for token in _TOKEN.findall(text.lower())]
+    return [_stem(token) if token[-1] == "s" else token for token in _TOKEN.findall(lowered)]
 
 
 @dataclass
@@ -156,6 +167,13 @@ class _Korean:
     position: int  # in vocabulary.terms()
     surface: str
     pairs: frozenset[str]  # its Hangul bigrams
+    # Two different syllables (교육): the term's count is its bigram's, as two hits cannot overlap.
+    one_pair: bool
+    # Words joined by single spaces (스마트 시티): finds the term's hits in the text itself, where any run
+    # of whitespace stands for each space.
+    spaced: re.Pattern[str] | None
+    # Whitespace other than single spaces between words: counted in the text made single-spaced.
+    odd: bool
 
 
 @dataclass(frozen=True)
@@ -165,6 +183,7 @@ class _Index:
     korean: dict[str, tuple[_Korean, ...]]  # by one of the term's Hangul bigrams, the one in fewest terms
     unpaired: tuple[_Korean, ...]  # Korean terms without a Hangul bigram (쌀, 챗GPT): always counted
     pairs: re.Pattern[str]  # finds a text's bigrams made of characters that start and end terms' bigrams
+    table: BigramTable  # the terms' bigrams, looked up in a longer text at once
     words: dict[str, tuple[int, ...]]  # one-token English term -> term indices
     phrases: dict[tuple[str, ...], tuple[int, ...]]  # multi-token English term -> term indices
     prefixes: tuple[tuple[int, str], ...]
@@ -205,12 +224,10 @@ def _index(vocabulary: TopicVocabulary) -> _Index:
     )
 
 
-def _korean_index(terms: list[_Term]) -> tuple[dict[str, tuple[_Korean, ...]], tuple[_Korean, ...], re.Pattern[str]]:
-    entries = [
-        _Korean(position, term.surface, frozenset(_HANGUL_PAIR.findall(term.surface)))
-        for position, term in enumerate(terms)
-        if term.korean
-    ]
+def _korean_index(
+    terms: list[_Term],
+) -> tuple[dict[str, tuple[_Korean, ...]], tuple[_Korean, ...], re.Pattern[str], BigramTable]:
+    entries = [_korean_entry(position, term.surface) for position, term in enumerate(terms) if term.korean]
     frequency = Counter(pair for entry in entries for pair in entry.pairs)
     by_pair: dict[str, tuple[_Korean, ...]] = {}
     for entry in entries:
@@ -221,15 +238,40 @@ def _korean_index(terms: list[_Term]) -> tuple[dict[str, tuple[_Korean, ...]], t
     firsts, seconds = ("".join(sorted({pair[k] for pair in frequency})) for k in (0, 1))
     # Collecting only such bigrams, not every one of the text's, is what makes the set cheap to build.
     pattern = re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))" if frequency else "(?!)")
-    return by_pair, tuple(entry for entry in entries if not entry.pairs), pattern
+    table = BigramTable(sorted(frequency))
+    return by_pair, tuple(entry for entry in entries if not entry.pairs), pattern, table
+
+
+def _korean_entry(position: int, surface: str) -> _Korean:
+    pairs = frozenset(_HANGUL_PAIR.findall(surface))
+    one_pair = len(surface) == 2 and pairs == {surface} and surface[0] != surface[1]
+    words = surface.split()
+    odd = " ".join(words) != surface
+    spaced = re.compile(r"\s+".join(map(re.escape, words))) if len(words) > 1 and not odd else None
+    return _Korean(position, surface, pairs, one_pair, spaced, odd)
 
 
 def _count(text: str, vocabulary: TopicVocabulary) -> dict[int, int]:
-    """Hits of vocabulary terms in `text`, by position in vocabulary.terms(); a term left out has none."""
-    normal = _single_spaces(text)
+    """Hits of vocabulary terms in `text`, by position in vocabulary.terms(); a term left out has none.
+
+    A hit is one of str.count's in the text with its whitespace runs made single spaces. A term without
+    whitespace has the same hits in the text itself, a term with single spaces those of its pattern there,
+    and the tokens are the same in both: the single-spaced text, which costs about as much as all counting,
+    is only made for a term with other whitespace (the vocabulary has none).
+    """
     index = _index(vocabulary)
-    counts = {term.position: normal.count(term.surface) for term in _korean_candidates(normal, index)}
-    tokens = _tokens(normal)
+    pairs = _pair_counts(text, index)
+    counts = {}
+    for term in _korean_candidates(pairs, index):
+        if term.one_pair:
+            counts[term.position] = pairs[term.surface]
+        elif term.spaced:
+            counts[term.position] = len(term.spaced.findall(text))
+        elif term.odd:
+            counts[term.position] = _single_spaces(text).count(term.surface)
+        else:
+            counts[term.position] = text.count(term.surface)
+    tokens = _tokens(text)
     if tokens:
         _count_english(tokens, index, counts)
     # An overlap whose longer term has no hits changes nothing: only the others are applied, in their order.
@@ -248,15 +290,22 @@ def _single_spaces(text: str) -> str:
     return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
-def _korean_candidates(normal: str, index: _Index) -> list[_Korean]:
-    """Korean terms that may occur in `normal`: str.count, run on these only, stays the measure.
+def _pair_counts(text: str, index: _Index) -> dict[str, int]:
+    """How many positions of `text` each bigram of the terms starts at (others may be counted too)."""
+    if non_ascii_at_least(text, TABLE_MIN_NON_ASCII):
+        return index.table.counts(code_points(text))
+    return Counter(index.pairs.findall(text))
+
+
+def _korean_candidates(pairs: dict[str, int], index: _Index) -> list[_Korean]:
+    """Korean terms that may occur in a text with these bigrams: str.count, run on these only, stays the measure.
 
     A term occurs only if each of its Hangul bigrams does; one set of the text's bigrams rules out most terms.
     """
-    found = set(index.pairs.findall(normal))
+    found = pairs.keys()
     return [
         *index.unpaired,
-        *(term for pair in found.intersection(index.korean) for term in index.korean[pair] if term.pairs <= found),
+        *(term for pair in found & index.korean.keys() for term in index.korean[pair] if found >= term.pairs),
     ]
 
 
@@ -309,10 +358,11 @@ def classify_topics(
     best = max(scores.values())
     results = []
     for slug, score in sorted(scores.items(), key=lambda item: -item[1]):
-        evidence = [surface for _, surface in sorted(contributions[slug], key=lambda item: -item[0])]
         if score < MIN_SCORE or score < MIN_SHARE_OF_BEST * best:
             continue
-        if len(evidence) < MIN_DISTINCT_TERMS and slug not in in_title:
+        if len(contributions[slug]) < MIN_DISTINCT_TERMS and slug not in in_title:
             continue
+        # Ranked only for the topics kept: most of an article's candidate topics are not.
+        evidence = [surface for _, surface in sorted(contributions[slug], key=lambda item: -item[0])]
         results.append(TopicScore(slug, round(score, 2), evidence))
     return results
