@@ -35,7 +35,7 @@ def signature_from_bytes(blob: bytes) -> Any:
     return np.frombuffer(blob, dtype=SIGNATURE_DTYPE)
 
 
-def choose_cluster(document: Document, candidates: Iterable[tuple[str, str, Sequence[int]]]) -> str:
+def choose_cluster(document: Document, candidates: Iterable[tuple[str, str | None, Sequence[int]]]) -> str:
     """Cluster id for `document` given (id, cluster_id, minhash) of stored candidates.
 
     The most similar candidate above the threshold wins (the last of equals, in candidate order); otherwise

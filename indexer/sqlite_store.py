@@ -6,18 +6,16 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import fields
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from indexer.analysis import analyze_to_string
-from indexer.attachment_text import searchable_body
-from indexer.clustering import band_keys, choose_cluster, signature_bytes, signature_from_bytes
-from indexer.document import Document, same_content
+from indexer.document import Document
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
+from indexer.sqlite_candidates import Members
 from indexer.sqlite_search import run_search
+from indexer.sqlite_upsert import upsert_documents
 from indexer.store import StoreError
-from indexer.versions import Version, should_record, version_of
+from indexer.versions import Version
 
 # Bump with every change to SCHEMA: a store at the current version is opened without running it.
 SCHEMA_VERSION = 3
@@ -108,29 +106,6 @@ def _upgrade_from_version_1(db: sqlite3.Connection) -> None:
     )
 
 
-def body_json(document: Document) -> str:
-    """json.dumps(document.to_dict()), without to_dict's deep copy (dataclasses.asdict copies each of the
-    128 minhash ints: 0.13 ms a document). Every field is a JSON value or a container of them, so the
-    shallow dict dumps to the same text; tests/indexer/test_sqlite_store_body.py holds the two equal."""
-    data = {name: getattr(document, name) for name in _FIELDS}
-    data["published_at"] = document.published_at.isoformat() if document.published_at else None
-    data["fetched_at"] = document.fetched_at.isoformat()
-    return json.dumps(data, ensure_ascii=False)
-
-
-_FIELDS = [field.name for field in fields(Document)]
-
-
-def facet_values(document: Document) -> dict[str, list[str]]:
-    """The values a document is counted under in each facet."""
-    return {
-        "region": document.region_path,
-        "language": document.languages or [document.language],
-        "topic": document.topics,
-        "source": [document.source],
-    }
-
-
 class SqliteStore:
     """DocumentStore on SQLite + FTS5; safe to share between threads (one connection, one lock)."""
 
@@ -144,6 +119,7 @@ class SqliteStore:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the SQLite store at {path}: {exc}") from None
         self._lock = threading.RLock()
+        self._members = Members()  # stored documents' signatures, kept for clustering the next loads
 
     def _prepare_when_free(self) -> None:
         """WAL mode and the schema, retried while other processes open the same new file.
@@ -175,126 +151,14 @@ class SqliteStore:
     # -- writing -------------------------------------------------------------------------------
 
     def upsert(self, documents: Iterable[Document]) -> UpsertOutcome:
-        outcome = UpsertOutcome()
         with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                for document in documents:
-                    try:
-                        state = self._upsert_one(document)
-                    except (sqlite3.Error, ValueError, TypeError) as exc:
-                        outcome.failed += 1
-                        outcome.errors.append(f"{document.url}: {exc}")
-                        continue
-                    setattr(outcome, state, getattr(outcome, state) + 1)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        return outcome
-
-    def _upsert_one(self, document: Document) -> str:
-        row = self._db.execute(
-            "SELECT d.rowid, b.body FROM documents d JOIN document_bodies b ON b.rowid = d.rowid WHERE d.id = ?",
-            (document.id,),
-        ).fetchone()
-        if row is not None:
-            stored = Document.from_dict(json.loads(row[1]))
-            document.cluster_id = stored.cluster_id
-            # Content hashes differ: changed, without same_content's two to_dict copies.
-            if stored.content_hash == document.content_hash and same_content(stored, document):
-                return "unchanged"
-            self._record_version(stored)  # a store older than the history table: keep what it had
-            if document.fetched_at < stored.fetched_at:
-                # An older capture (a spool loaded late, old WARC files) never replaces newer content: it only
-                # joins the history if it was a new version at its time. Equal times: the later load wins.
-                self._record_version(document)
-                return "unchanged"
-        self._record_version(document)
-        bands = band_keys(document)  # once: the candidate lookup and the rows below both need them
-        candidates = self._cluster_candidates(bands)
-        if row is None or not document.cluster_id:
-            document.cluster_id = choose_cluster(document, candidates)
-        values = (
-            document.source,
-            document.published_at.timestamp() if document.published_at else None,
-            document.published_date.isoformat() if document.published_date else None,
-            document.content_hash,
-            document.cluster_id,
-            1 if document.has_attachment else 0,
-        )
-        body, signature = body_json(document), signature_bytes(document.minhash)
-        if row is None:
-            cursor = self._db.execute(
-                "INSERT INTO documents (id, source, published_ts, published_date, content_hash, cluster_id,"
-                " has_attachment) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (document.id, *values),
-            )
-            rowid = cursor.lastrowid
-            self._db.execute(
-                "INSERT INTO document_bodies (rowid, body, minhash) VALUES (?, ?, ?)", (rowid, body, signature)
-            )
-            state = "new"
-        else:
-            rowid = row[0]
-            self._db.execute(
-                "UPDATE documents SET source=?, published_ts=?, published_date=?, content_hash=?, cluster_id=?,"
-                " has_attachment=? WHERE rowid=?",
-                (*values, rowid),
-            )
-            self._db.execute(
-                "UPDATE document_bodies SET body = ?, minhash = ? WHERE rowid = ?", (body, signature, rowid)
-            )
-            for table in ("facet_values", "lsh_bands"):
-                self._db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
-            self._db.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
-            state = "updated"
-        self._db.execute(
-            "INSERT INTO documents_fts (rowid, title_terms, body_terms) VALUES (?, ?, ?)",
-            (rowid, analyze_to_string(document.title), analyze_to_string(searchable_body(document))),
-        )
-        self._db.executemany(
-            "INSERT INTO facet_values (doc, facet, value) VALUES (?, ?, ?)",
-            [(rowid, facet, value) for facet, values in facet_values(document).items() for value in set(values)],
-        )
-        self._db.executemany("INSERT INTO lsh_bands (band, doc) VALUES (?, ?)", [(band, rowid) for band in bands])
-        return state
-
-    def _record_version(self, document: Document) -> None:
-        if should_record(self._versions(document.id), document):
-            version = version_of(document)
-            self._db.execute(
-                "INSERT INTO document_versions (doc_id, captured_at, content_hash, body) VALUES (?, ?, ?, ?)",
-                (document.id, version.captured_at.isoformat(), version.content_hash, json.dumps(version.to_dict())),
-            )
+            return upsert_documents(self._db, documents, self._members)
 
     def _versions(self, document_id: str) -> list[Version]:
         rows = self._db.execute(
             "SELECT body FROM document_versions WHERE doc_id = ? ORDER BY captured_at, rowid", (document_id,)
         ).fetchall()
         return [Version.from_dict(json.loads(r[0])) for r in rows]
-
-    def _cluster_candidates(self, keys: list[str]) -> list[tuple[str, str, Sequence[int]]]:
-        """Stored documents sharing an LSH band with `keys`: (id, cluster_id, signature)."""
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        # The distinct candidates first (a document shares up to every band with a near-duplicate), in the
-        # order and with the LIMIT that selecting their whole bodies had, then only the signature of each:
-        # its column, or (rows written before schema 3) json_extract from the body. CROSS JOIN keeps the order.
-        rows = self._db.execute(
-            "SELECT d.id, d.cluster_id, t.minhash,"
-            " CASE WHEN t.minhash IS NULL THEN json_extract(t.body, '$.minhash') END FROM"
-            " (SELECT DISTINCT d.rowid AS doc FROM lsh_bands b JOIN documents d ON d.rowid = b.doc"
-            " JOIN document_bodies t ON t.rowid = d.rowid"
-            f" WHERE b.band IN ({marks}) LIMIT 200) c"
-            " CROSS JOIN documents d ON d.rowid = c.doc CROSS JOIN document_bodies t ON t.rowid = c.doc",
-            keys,
-        ).fetchall()
-        return [
-            (r[0], r[1], signature_from_bytes(r[2]) if r[2] is not None else json.loads(r[3]) if r[3] else [])
-            for r in rows
-        ]
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from indexer.document import Document
 
@@ -37,11 +37,24 @@ class Version:
         return cls(datetime.fromisoformat(data["captured_at"]), data["content_hash"], data["title"], data["text"])
 
 
+class Captured(Protocol):
+    """What the recording rule reads of a version: when it was captured and what it said (its hash)."""
+
+    @property
+    def captured_at(self) -> datetime: ...
+
+    @property
+    def content_hash(self) -> str: ...
+
+
+AnyCaptured = TypeVar("AnyCaptured", bound=Captured)
+
+
 def version_of(document: Document) -> Version:
     return Version(document.fetched_at, document.content_hash, document.title, document.text)
 
 
-def should_record(history: Sequence[Version], document: Document) -> bool:
+def should_record(history: Sequence[Captured], document: Document) -> bool:
     """A new version only when what a reader saw changed at the capture's time (title or text), not on every re-crawl.
 
     The capture is compared with the version standing at its time (`select_version`), not with the newest one:
@@ -59,7 +72,7 @@ def should_record(history: Sequence[Version], document: Document) -> bool:
     return not later or later[0].content_hash != document.content_hash
 
 
-def select_version(history: Sequence[Version], at: datetime | None) -> Version | None:
+def select_version(history: Sequence[AnyCaptured], at: datetime | None) -> AnyCaptured | None:
     """The version that stood at `at`: the newest captured at or before it (the latest when at is None)."""
     ordered = sorted(history, key=lambda v: v.captured_at)
     if at is None:

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from indexer.document import Document
-from indexer.sqlite_store import body_json
+from indexer.sqlite_upsert import body_json
 
 
 def test_body_json_is_the_json_of_to_dict() -> None:
