@@ -316,6 +316,11 @@ class ElasticsearchStore:
                 return None
         return document_from_source(found["_source"])
 
+    def contains(self, document_id: str) -> bool:
+        self.ensure_index()
+        with self._errors():
+            return bool(self._client.exists(index=self.read_alias, id=document_id))
+
     def count(self) -> int:
         self.ensure_index()
         with self._errors():

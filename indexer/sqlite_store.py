@@ -170,6 +170,10 @@ class SqliteStore:
             ).fetchone()
         return Document.from_dict(json.loads(row[0])) if row else None
 
+    def contains(self, document_id: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])

@@ -30,6 +30,10 @@ class DocumentStore(Protocol):
 
     def get(self, document_id: str) -> Document | None: ...
 
+    def contains(self, document_id: str) -> bool:
+        """Whether a document is stored, without reading it (a crawl asks for every URL it schedules)."""
+        ...
+
     def search(self, request: SearchRequest) -> SearchResult: ...
 
     def iter_documents(self) -> Iterator[Document]:

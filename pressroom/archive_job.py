@@ -55,9 +55,12 @@ def archive_settings(store: DocumentStore, warc_dir: Path | None) -> dict[str, A
     if warc_dir is None:
         return {}
 
+    # Asked twice for each article link (when it is scheduled and when it is fetched); the answer cannot
+    # change in between in a way that matters: the crawl fetches a URL once.
+    @lru_cache(maxsize=8192)
     def known_document(url: str) -> bool:
         try:
-            return store.get(cached_document_id(url)) is not None
+            return store.contains(cached_document_id(url))
         except StoreError:
             return False  # when in doubt, fetch
 

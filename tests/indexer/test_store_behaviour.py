@@ -316,6 +316,8 @@ def test_get_round_trips_the_document(store: DocumentStore) -> None:
 def test_iter_documents_and_count(loaded: DocumentStore) -> None:
     assert loaded.count() == len(ALL_IDS)
     assert {d.id for d in loaded.iter_documents()} == ALL_IDS
+    assert all(loaded.contains(document_id) for document_id in ALL_IDS)
+    assert not loaded.contains("no-such-id")
 
 
 def test_cluster_members(loaded: DocumentStore) -> None:
