@@ -30,7 +30,7 @@ class EsHistory:
         self.retry = retry
 
     def record(self, history: list[Version], document: Document, pending: PendingVersions) -> None:
-        """The same rule as SqliteStore._record_version: a version only when should_record says so."""
+        """The same rule as the SQLite store (sqlite_upsert.py): a version only when should_record says so."""
         if should_record(history, document):
             version = version_of(document)
             seq = len(history)
