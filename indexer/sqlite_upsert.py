@@ -96,7 +96,10 @@ def upsert_documents(db: sqlite3.Connection, documents: Iterable[Document], memb
     `members`: what the connection knows of stored documents for clustering, kept across calls.
     """
     documents = list(documents)
-    db.execute("BEGIN")
+    # IMMEDIATE: the write lock is taken (or waited for, up to the busy timeout) before the load reads. A
+    # deferred BEGIN reads first, and when another process commits before this one's first write, SQLite
+    # refuses the write at once ("database is locked", no waiting): two crawls into one store lost documents.
+    db.execute("BEGIN IMMEDIATE")
     try:
         try:
             members.begin(db)
@@ -107,7 +110,7 @@ def upsert_documents(db: sqlite3.Connection, documents: Iterable[Document], memb
             members.forget()
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            db.execute("BEGIN")
+            db.execute("BEGIN IMMEDIATE")
             outcome = UpsertOutcome()
             for document in documents:
                 outcome.add(_write_alone(db, document))
