@@ -20,6 +20,8 @@ MIN_PARAGRAPH_CHARS = 25
 # A leaf box with several <br>-separated lines and this much text holds paragraphs itself (board views).
 MIN_BR_CONTAINER_CHARS = 200
 CLAUSE_MARK = re.compile(r"[,，、]|다\.|[.!?。](?=\s|$)")
+# Whitespace other than a plain space (the same characters str.split() splits on).
+SPACING_TO_FOLD = re.compile(r"[^\S ]")
 # A sibling of the best box joins the article when it scores this share of the best with few links
 # (a Korean original next to its English version), or is long prose.
 SIBLING_SHARE = 0.25
@@ -197,44 +199,49 @@ def collect_paragraphs(
     element: lxml.html.HtmlElement, out: list[str], start_after: lxml.html.HtmlElement | None
 ) -> None:
     """Walk one box in document order, cutting its text into paragraphs."""
+    # One loop with plain locals: this runs for every element of the article, and helper calls cost
+    # more than the work. Invariant: `link_chars` is 0 whenever `buffer` is empty.
     buffer: list[str] = []
     link_chars = 0
     link_depth = 0
     started = start_after is None
-
-    def flush() -> None:
-        nonlocal link_chars
-        text = " ".join("".join(buffer).split())
-        if text and link_chars <= MAX_LINK_SHARE * len(text):
-            out.append(text)
-        buffer.clear()
-        link_chars = 0
-
-    def add(text: str) -> None:
-        nonlocal link_chars
-        if not started:
-            return
-        buffer.append(text)
-        if link_depth:
-            link_chars += len(text.strip())
-
     for event, el in etree.iterwalk(element, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag  # each read builds a new string
+        if not isinstance(tag, str):
+            tag = ""
+        block = tag not in vocab.INLINE_TAGS
         if event == "start":
-            if tag not in vocab.INLINE_TAGS:
-                flush()
+            if block and buffer:
+                flush_paragraph(buffer, link_chars, out)
+                link_chars = 0
             if tag == "a":
                 link_depth += 1
-            if el.text:
-                add(el.text)
-            continue
-        if tag == "a":
-            link_depth -= 1
-        if tag not in vocab.INLINE_TAGS:
-            flush()
-        if el is start_after:
-            started = True
-            buffer.clear()
-        if el is not element and el.tail:
-            add(el.tail)
-    flush()
+            text = el.text
+        else:
+            if tag == "a":
+                link_depth -= 1
+            if block and buffer:
+                flush_paragraph(buffer, link_chars, out)
+                link_chars = 0
+            if el is start_after:
+                started = True
+            text = el.tail if el is not element else None
+        if text and started:
+            buffer.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+    if buffer:
+        flush_paragraph(buffer, link_chars, out)
+
+
+def flush_paragraph(buffer: list[str], link_chars: int, out: list[str]) -> None:
+    """Close the paragraph in `buffer` (emptied): kept with its spacing folded unless it is mostly links."""
+    text = buffer[0] if len(buffer) == 1 else "".join(buffer)
+    buffer.clear()
+    if text.isspace():  # the newline between two blocks, most often
+        return
+    # Folding splits the text into words and joins them again: skip it when it would change nothing.
+    if "  " in text or text.startswith(" ") or text.endswith(" ") or SPACING_TO_FOLD.search(text):
+        text = " ".join(text.split())
+    if link_chars <= MAX_LINK_SHARE * len(text):
+        out.append(text)

@@ -114,8 +114,11 @@ def decode_html(body: bytes, http_charset: str | None = None, override: str | No
     is_ascii = body.isascii()
     # Multi-byte UTF-8 that decodes cleanly is almost never an accident, so it beats a legacy
     # declaration (a CP949 decode of UTF-8 Hangul often "succeeds" and yields mojibake).
-    if not is_ascii and decodes_cleanly(body, "utf-8"):
-        return body.decode("utf-8"), "utf-8"
+    if not is_ascii:
+        try:
+            return body.decode("utf-8"), "utf-8"  # one decode, where testing first would take two
+        except UnicodeDecodeError:
+            pass
     for codec in declared_encodings(body, http_charset):
         if is_ascii or decodes_cleanly(body, codec):
             return body.decode(codec, "replace"), codec

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import lxml.html
 
@@ -21,15 +23,17 @@ from crawler.cleaning.metadata import (
     read_page_metadata,
 )
 from crawler.cleaning.model import Article, ExtractionOptions, PageTooLarge
+from crawler.cleaning.page_text import TextAroundTitle, text_around
 from crawler.cleaning.parsing import parse_html
 from crawler.cleaning.pruning import drop_chrome, drop_widgets
 from crawler.cleaning.text_lines import clean_lines, normalize_line
 from crawler.cleaning.title import find_title
 
+if TYPE_CHECKING:
+    from lxml.cssselect import CSSSelector
+
 log = logging.getLogger(__name__)
 DEFAULT_OPTIONS = ExtractionOptions()
-# Marks the title's place in the page text so that dates can be searched next to it.
-TITLE_MARK = "\ue000TITLE\ue000"
 # How much text after (and before) the title may hold the article's date line.
 DATE_WINDOW_AFTER = 1500
 DATE_WINDOW_BEFORE = 400
@@ -78,8 +82,8 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     attachments = find_attachments(root, url)
     drop_chrome(root)
     title, title_el = pick_title(root, page, options)
-    around = text_around_once(root, title_el)
-    published = pick_date(root, page, title_el, url, options, around)
+    around = TextAroundTitle(root, title_el)
+    published = pick_date(root, page, title_el, url, options, around.both)
     keep = set(title_el.iterancestors()) | {title_el} if title_el is not None else set()
     byline = author_from_metadata(page)
     if byline is None:
@@ -106,11 +110,21 @@ def select_one(root: lxml.html.HtmlElement, selector: str | None) -> lxml.html.H
     if not selector:
         return None
     try:
-        found = root.cssselect(selector)
+        found = css_selector(selector)(root)
     except Exception:  # cssselect raises its own error types for bad selectors; a bad row must not break crawling
         log.warning("invalid selector %r", selector)
         return None
     return found[0] if found else None
+
+
+# Building a selector (CSS to XPath, then compiling the XPath) costs as much as running it, and every page
+# of a source uses the same few. A compiled selector may be shared between threads: lxml locks it while it runs.
+@lru_cache(maxsize=1024)
+def css_selector(selector: str) -> CSSSelector:
+    """The compiled form of a source's CSS selector, as `element.cssselect` would build it."""
+    from lxml.cssselect import CSSSelector  # imported on first use, as lxml itself does
+
+    return CSSSelector(selector, translator="html")
 
 
 def pick_title(
@@ -165,46 +179,20 @@ def pick_date(
     return dates.parse_date(json_ld_value(page.json_ld, "dateModified")) or dates.date_from_url(url)
 
 
-def text_around(root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | None) -> tuple[str, str]:
-    """The page's text before and after the title element (all of it "after" when there is no title)."""
-    body = root.find("body")
-    scope = body if body is not None else root
-    if title_el is None:
-        return "", "\n".join(scope.itertext())
-    original = title_el.text
-    title_el.text = TITLE_MARK + (original or "")
-    try:
-        whole = "\n".join(scope.itertext())
-    finally:
-        title_el.text = original
-    before, _, after = whole.partition(TITLE_MARK)
-    return before, after
-
-
-def text_around_once(
-    root: lxml.html.HtmlElement, title_el: lxml.html.HtmlElement | None
-) -> Callable[[], tuple[str, str]]:
-    """text_around, computed on first use and then remembered: the date and the byline both read it,
-    and nothing changes the tree between them (widgets are dropped only after)."""
-    found: list[tuple[str, str]] = []
-
-    def get() -> tuple[str, str]:
-        if not found:
-            found.append(text_around(root, title_el))
-        return found[0]
-
-    return get
-
-
 def short_lines_near(
     root: lxml.html.HtmlElement,
     title_el: lxml.html.HtmlElement | None,
-    around: Callable[[], tuple[str, str]] | None = None,
-) -> list[str]:
-    """Short lines right after the title, where pages put the byline ("홍길동 기자", "By Jane Doe")."""
-    _, after = around() if around else text_around(root, title_el)
-    lines = (normalize_line(line) for line in after[:DATE_WINDOW_AFTER].splitlines())
-    return [line for line in lines if line]
+    around: TextAroundTitle | None = None,
+) -> Iterator[str]:
+    """Short lines right after the title, where pages put the byline ("홍길동 기자", "By Jane Doe").
+
+    Lazily: the byline search stops at the first line that has one.
+    """
+    after = (around or TextAroundTitle(root, title_el)).after_start(DATE_WINDOW_AFTER)
+    for raw in after.splitlines():
+        line = normalize_line(raw) if raw else ""  # most lines are the empty ones between blocks
+        if line:
+            yield line
 
 
 __all__ = ["extract_article"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+from crawler.cleaning import regex_facts
 from crawler.cleaning import vocabulary as vocab
 from crawler.items import Attachment
 
@@ -108,18 +110,26 @@ def author_from_metadata(page: PageMetadata) -> str | None:
     return None
 
 
-def byline_in_text(lines: list[str]) -> str | None:
+def byline_in_text(lines: Iterable[str]) -> str | None:
     """A reporter byline written in the page ("홍길동 기자", "By Jane Doe"), searched in short lines."""
+    korean_words = korean_byline_words()
     for line in lines:
         if len(line) > 80:
             continue
         english = ENGLISH_BYLINE.match(line)
         if english:
             return english.group(1)
-        korean = KOREAN_BYLINE.search(line)
+        # The search tries every Hangul syllable; a line without "기자" or "특파원" cannot match.
+        korean = KOREAN_BYLINE.search(line) if regex_facts.holds_required(line, korean_words) else None
         if korean:
             return korean.group(0)
     return None
+
+
+@cache
+def korean_byline_words() -> tuple[frozenset[str], ...]:
+    """The words every KOREAN_BYLINE match holds, read from the pattern itself."""
+    return tuple(regex_facts.required_literals(regex_facts.parse(KOREAN_BYLINE.pattern)))
 
 
 def find_attachments(root: lxml.html.HtmlElement, base_url: str | None) -> list[Attachment]:

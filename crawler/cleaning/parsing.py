@@ -9,6 +9,7 @@ from lxml import etree
 
 # libxml2 stops at NUL and chokes on other C0 controls; no page needs them.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # the same, as UTF-8 bytes
 # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
@@ -33,8 +34,13 @@ def new_parser() -> lxml.html.HTMLParser:
 
 def parse_with_lxml(text: str) -> lxml.html.HtmlElement | None:
     """Parse with lxml; None when it finds no document."""
+    return parse_utf8(text.encode("utf-8", "replace"))
+
+
+def parse_utf8(data: bytes) -> lxml.html.HtmlElement | None:
+    """Parse UTF-8 bytes with lxml; None when it finds no document."""
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=new_parser())
+        root = lxml.html.document_fromstring(data, parser=new_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root if isinstance(root, lxml.html.HtmlElement) else None
@@ -53,10 +59,16 @@ def parse_with_soup(text: str) -> lxml.html.HtmlElement | None:
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """The document tree of a decoded page, or None when there is nothing to parse."""
-    text = CONTROL_CHARS.sub("", XML_DECLARATION.sub("", text, count=1))
+    text = XML_DECLARATION.sub("", text, count=1)
+    # lxml wants bytes anyway. A control character is one byte in UTF-8 and no other character's bytes
+    # include it, so deleting them from the bytes is the same as from the text, and several times faster.
+    data = text.encode("utf-8", "replace")
+    cleaned = data.translate(None, CONTROL_BYTES)
+    if len(cleaned) != len(data):
+        text = CONTROL_CHARS.sub("", text)
     if not text.strip():
         return None
-    root = parse_with_lxml(text)
+    root = parse_utf8(cleaned)
     if root is None or (len(root) == 0 and not (root.text or "").strip()):
         root = parse_with_soup(text)
     return root

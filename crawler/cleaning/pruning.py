@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Set
-from functools import lru_cache
+from collections.abc import Callable, Set
+from functools import cache, lru_cache
 
 import lxml.html
 from lxml import etree
@@ -16,6 +16,7 @@ CAMEL_HUMP = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 WIDGET_HEADING = re.compile("|".join(f"(?:{p})" for p in vocab.WIDGET_HEADINGS), re.I)
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "legend", "caption", "p", "span", "div"})
+NO_TOKENS: frozenset[str] = frozenset()
 # A widget heading is short; longer text is a sentence that merely mentions comments.
 MAX_HEADING_CHARS = 24
 # An element that holds most of the page is a wrapper, whatever its class says ("page has-comments").
@@ -24,7 +25,11 @@ WRAPPER_SHARE = 0.85
 
 def class_tokens(el: lxml.html.HtmlElement) -> frozenset[str]:
     """Lowercase words of an element's class and id: `articleShare_box` -> {article, share, box, ...}."""
-    return tokens_of(f"{el.get('class') or ''} {el.get('id') or ''}")
+    class_value = el.get("class")
+    id_value = el.get("id")
+    if not class_value and not id_value:  # most elements: skip building the key and the cache lookup
+        return NO_TOKENS
+    return tokens_of(f"{class_value or ''} {id_value or ''}")
 
 
 # Title search and widget pruning both split every element's class and id, and a site repeats the same
@@ -89,37 +94,43 @@ def drop_widgets(root: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement]) 
     `keep` holds the title element and its ancestors: a wrapper that encloses the title is never a widget.
     """
     body = root.find("body")
-    total = len(body.text_content()) if body is not None else 0
+    # The page's text length only matters once an element looks like a widget (is it a wrapper?), so pages
+    # without one never read it. Nothing is dropped before the loop ends: whenever it is read, it is the same.
+    total = cache(lambda: len(body.text_content()) if body is not None else 0)
     doomed = []
     for el in root.iter(etree.Element):
-        if el in keep or el.tag in ("html", "body"):
+        tag = el.tag
+        if tag in ("html", "body") or el in keep:
             continue
         tokens = class_tokens(el)
         if tokens and is_widget_class(tokens) and not is_wrapper(el, total):
             doomed.append(el)
-        elif el.tag in HEADING_TAGS and is_widget_heading(el):
+        elif tag in HEADING_TAGS and is_widget_heading(el):
             doomed.extend(widget_section(el, keep, total))
     drop_all(doomed)
 
 
-def is_wrapper(el: lxml.html.HtmlElement, total: int) -> bool:
-    """True for a page-level wrapper: it encloses the main heading or most of the text."""
+def is_wrapper(el: lxml.html.HtmlElement, total: Callable[[], int]) -> bool:
+    """True for a page-level wrapper: it encloses the main heading or most of the text (`total()` chars)."""
     if el.find(".//h1") is not None or el.find(".//article") is not None:
         return True
-    return total > 0 and len(el.text_content()) > WRAPPER_SHARE * total
+    return total() > 0 and len(el.text_content()) > WRAPPER_SHARE * total()
 
 
 def is_widget_heading(el: lxml.html.HtmlElement) -> bool:
     """A short heading such as "댓글", "관련기사" or "Related articles" with no block inside."""
-    if el.tag in ("p", "span", "div") and len(el):
+    if not len(el):
+        text = (el.text or "").strip()
+    elif el.tag in ("p", "span", "div"):
         return False
-    text = el.text_content().strip() if len(el) else (el.text or "").strip()
+    else:
+        text = el.text_content().strip()
     if not text or len(text) > MAX_HEADING_CHARS:
         return False
     return WIDGET_HEADING.fullmatch(text.rstrip(" :：>›»0123456789()[]")) is not None
 
 
-def widget_section(heading: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement], total: int) -> list:
+def widget_section(heading: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement], total: Callable[[], int]) -> list:
     """What a widget heading opens: its parent box when it starts the box, else itself and the next box."""
     # A <strong> or <span> heading sits inside the real heading block; climb to that block first.
     while heading.tag in ("strong", "b", "span") and heading.getparent() is not None and len(heading.getparent()) == 1:

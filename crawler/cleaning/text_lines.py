@@ -4,44 +4,53 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.line_patterns import LinePatterns
 
 # Lines longer than this are article prose whatever words they contain; captions can run long.
 MAX_BOILERPLATE_LINE = 300
 
-BOILERPLATE_LINE = re.compile("|".join(f"(?:{p})" for p in vocab.BOILERPLATE_LINES))
 BYLINE_PREFIX = re.compile("|".join(f"(?:{p})" for p in vocab.BYLINE_PREFIXES))
 TRAILING_NOISE = re.compile("|".join(f"(?:{p})" for p in vocab.TRAILING_NOISE))
 # Zero-width and odd spaces that sites sprinkle through text; folded to plain spaces.
 ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]+")
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 MULTI_SPACE = re.compile(r" {2,}")
-# Any character the three folds above would change; most lines have none and skip them.
-NEEDS_FOLDING = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]| {2}")
+# Any character the three folds above would change (a double space too); most lines have none and skip them.
+NEEDS_FOLDING = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]")
 LIST_BULLET = re.compile(r"[•·‧∙◦▪●○■□\-*\s]+")
 NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_line(line: str) -> str:
     """Fold odd spaces and zero-width characters; strip the ends."""
-    if NEEDS_FOLDING.search(line) is None:
+    # A double space is found by `in` far faster than by a regex alternation.
+    if "  " not in line and NEEDS_FOLDING.search(line) is None:
         return line.strip()
     line = ZERO_WIDTH.sub("", line)
     line = ODD_SPACES.sub(" ", line)
     return MULTI_SPACE.sub(" ", line).strip()
 
 
+@cache
+def boilerplate_lines() -> LinePatterns:
+    """vocab.BOILERPLATE_LINES, prepared on first use (it reads every pattern's parse tree)."""
+    return LinePatterns(vocab.BOILERPLATE_LINES)
+
+
 def is_boilerplate_line(line: str) -> bool:
     """True when the whole (normalised) line is a known boilerplate pattern."""
     if len(line) > MAX_BOILERPLATE_LINE:
         return False
-    if BOILERPLATE_LINE.fullmatch(line):
+    patterns = boilerplate_lines()
+    if patterns.fullmatch_any(line):
         return True
     # Widget items often come as list bullets ("• 카카오톡 공유"); an article's "- point" lines do not
     # match any pattern once the bullet is gone, so they stay.
     bullet = LIST_BULLET.match(line)
-    return bullet is not None and BOILERPLATE_LINE.fullmatch(line[bullet.end() :]) is not None
+    return bullet is not None and patterns.fullmatch_any(line[bullet.end() :])
 
 
 def strip_line_furniture(line: str) -> str:
@@ -58,6 +67,11 @@ def strip_line_furniture(line: str) -> str:
 
 def comparable(line: str) -> str:
     """The key under which two lines count as the same (case, spacing and punctuation ignored)."""
+    # Most lines are words, spaces and sentence marks: when dropping those leaves only word characters
+    # (str.isalnum is the regex's \w without "_"), the regex would have removed exactly them.
+    squeezed = line.replace(" ", "").replace(".", "").replace(",", "")
+    if squeezed.isalnum():
+        return squeezed.lower()
     return NON_WORD.sub("", line).lower()
 
 

@@ -1,0 +1,63 @@
+"""LinePatterns: does a whole line match any of many patterns? The same answer as one big alternation, faster.
+
+One alternation of ~50 patterns costs ~7 µs a line of prose, mostly for two reasons this avoids: capturing
+groups (tracked even when only a yes/no is wanted) and patterns that may start anywhere (".{0,80}…",
+"[가-힣 ]{0,30}…"), which backtrack through the whole line. Those run alone, and only on lines long or
+short enough for them that hold the literals every match of theirs holds (see regex_facts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crawler.cleaning import regex_facts
+
+
+@dataclass(frozen=True, slots=True)
+class GuardedPattern:
+    """A pattern that may start almost anywhere, with what a line needs before it is worth running."""
+
+    regex: re.Pattern[str]
+    shortest: int
+    longest: int
+    required: tuple[tuple[str, ...], ...]  # a match holds at least one string of each tuple
+
+    def could_match(self, line: str) -> bool:
+        return self.shortest <= len(line) <= self.longest and regex_facts.holds_required(line, self.required)
+
+
+class LinePatterns:
+    """Fullmatch a line against patterns: those that begin with a few known characters run together
+    (the regex engine rejects them on the first character), the others one by one behind their guards."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        anchored: list[str] = []
+        guarded: list[GuardedPattern] = []
+        telling: set[str] = set()
+        for pattern in patterns:
+            tree = regex_facts.parse(pattern)
+            required = regex_facts.required_literals(tree)
+            fast = regex_facts.without_captures(pattern)
+            if not required or regex_facts.first_chars(tree) is not None:
+                anchored.append(fast)
+                continue
+            shortest, longest = regex_facts.length_bounds(tree)
+            # Cheapest test first: fewest literals to look for.
+            checks = tuple(tuple(sorted(options)) for options in sorted(required, key=len))
+            guarded.append(GuardedPattern(re.compile(fast), shortest, longest, checks))
+            telling |= regex_facts.most_telling(required)
+        self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self.guarded = tuple(guarded)
+        # Most lines hold none of the guarded patterns' telling literals: one search rules them all out.
+        by_length = sorted(telling, key=lambda literal: (-len(literal), literal))
+        self.any_telling = re.compile("|".join(map(re.escape, by_length))) if telling else None
+
+    def fullmatch_any(self, line: str) -> bool:
+        """True when some pattern matches the whole line."""
+        if self.anchored is not None and self.anchored.fullmatch(line):
+            return True
+        if self.any_telling is None or self.any_telling.search(line) is None:
+            return False
+        return any(pattern.could_match(line) and pattern.regex.fullmatch(line) for pattern in self.guarded)
