@@ -301,9 +301,11 @@ BOILERPLATE_LINES = (
     r"(share|Share|SHARE)(\s(on|via|this|to)\b.*)?",
     r"(Facebook|Twitter|LinkedIn|WhatsApp|Email|Print|X)"
     r"(\s*[|·,]\s*(Facebook|Twitter|LinkedIn|WhatsApp|Email|Print|X))*",
-    r"(twitter|facebook|kakao|band|blog)(\s*[|·,]?\s*(twitter|facebook|kakao|band|blog))*",
+    # \s*+: spaces cannot go to the separator, and letting either \s* take them made these patterns try
+    # every split of every gap: exponential time on a line of repeated labels ("blog blog blog … 밝혔다").
+    r"(twitter|facebook|kakao|band|blog)(\s*+[|·,]?\s*(twitter|facebook|kakao|band|blog))*",
     r"(글자\s?크기|글씨\s?크기|폰트\s?크기|인쇄(하기)?|스크랩|프린트|목록(보기)?|이전글|다음글|확대|축소)"
-    r"(\s*[|·]?\s*(글자\s?크기|인쇄(하기)?|스크랩|목록|확대|축소|이전글|다음글))*",
+    r"(\s*+[|·]?\s*(글자\s?크기|인쇄(하기)?|스크랩|목록|확대|축소|이전글|다음글))*",
     # market tickers: 코스피 : 3085.90하락 64.0318:03 01/15
     r"(코스피|코스닥|원달러|원/달러|원·달러|두바이유|WTI|금|은|국제유가|나스닥|다우|S&P\s?500|KOSPI|KOSDAQ)"
     r"\s*[:：]?\s*[\d,.]+\s*(상승|하락|보합|▲|▼).*",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -59,6 +60,21 @@ def test_mangled_html_never_raises(cut: int, insert_at: int, junk: str) -> None:
 def test_deep_nesting_does_not_raise() -> None:
     page = "<html><body>" + "<div>" * 5000 + "깊은 문단입니다. " * 20 + "</div>" * 5000 + "</body></html>"
     assert isinstance(extract_article(page), Article)
+
+
+@pytest.mark.parametrize("label", ["blog ", "twitter ", "인쇄 ", "스크랩 "])
+def test_a_line_of_repeated_share_labels_is_cleaned_at_once(label: str) -> None:
+    # Two boilerplate patterns tried every split of the spaces between labels: a line of ~30 of them, not
+    # ending as a widget does, took minutes. SIGALRM turns such a stall into a failure.
+    page = f"<html><body><h1>안내</h1><p>{label * 36}확인 바랍니다.</p><p>본문 문장입니다.</p></body></html>"
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the cleaner stalled on the line"))
+    signal.alarm(5)
+    try:
+        article = extract_article(page.encode())
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "확인 바랍니다" in article.text
 
 
 def test_ten_megabyte_page_is_refused_with_a_clear_reason() -> None:
