@@ -27,7 +27,7 @@ from indexer.attachment_text import searchable_body
 from indexer.clustering import band_keys, choose_cluster, signature_bytes
 from indexer.document import Document, same_content
 from indexer.search_model import UpsertOutcome
-from indexer.sqlite_candidates import BandRows, Members, slices, stored_signature
+from indexer.sqlite_candidates import JSON_TEXT_LIST, BandRows, Members, stored_signature
 from indexer.versions import should_record, version_of
 
 CHUNK_SIZE = 1000  # documents decided together at most: bounds what a batch holds in memory
@@ -301,15 +301,14 @@ class _Batch:
     def _read_stored(self, ids: list[str]) -> dict[str, tuple[int, str]]:
         """Rowid and body JSON of the stored documents among `ids`."""
         found = {}
-        for part in slices(ids, self._db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)):
-            rows = self._db.execute(
-                "SELECT d.id, d.rowid, b.body FROM documents d JOIN document_bodies b ON b.rowid = d.rowid"
-                f" WHERE d.id IN ({','.join('?' * len(part))})",
-                part,
-            )
-            for document_id, rowid, body in rows:
-                # Alone, the document is matched whatever type its id has (SQLite compares it as text).
-                found[document_id if len(ids) > 1 else ids[0]] = (rowid, body)
+        rows = self._db.execute(
+            "SELECT d.id, d.rowid, b.body FROM documents d JOIN document_bodies b ON b.rowid = d.rowid"
+            f" WHERE d.id IN {JSON_TEXT_LIST}",
+            (json.dumps(ids),),
+        )
+        for document_id, rowid, body in rows:
+            # Alone, the document is matched whatever type its id has (SQLite compares it as text).
+            found[document_id if len(ids) > 1 else ids[0]] = (rowid, body)
         return found
 
     def _read_history(self, ids: list[str]) -> dict[str, list[_Captured]]:
@@ -318,15 +317,14 @@ class _Batch:
         From the columns, not the body JSON (its text is not needed): both hold the version's time and hash.
         """
         history: dict[str, list[_Captured]] = {}
-        for part in slices(ids, self._db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)):
-            rows = self._db.execute(
-                "SELECT doc_id, captured_at, content_hash FROM document_versions"
-                f" WHERE doc_id IN ({','.join('?' * len(part))}) ORDER BY doc_id, captured_at, rowid",
-                part,
-            )
-            for document_id, stored_at, content_hash in rows:
-                captured = _Captured(datetime.fromisoformat(stored_at), content_hash, stored_at)
-                history.setdefault(document_id if len(ids) > 1 else ids[0], []).append(captured)
+        rows = self._db.execute(
+            "SELECT doc_id, captured_at, content_hash FROM document_versions"
+            f" WHERE doc_id IN {JSON_TEXT_LIST} ORDER BY doc_id, captured_at, rowid",
+            (json.dumps(ids),),
+        )
+        for document_id, stored_at, content_hash in rows:
+            captured = _Captured(datetime.fromisoformat(stored_at), content_hash, stored_at)
+            history.setdefault(document_id if len(ids) > 1 else ids[0], []).append(captured)
         return history
 
 
