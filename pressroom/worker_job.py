@@ -212,8 +212,18 @@ class Worker:
         crawler.signals.connect(lambda **_: self._closed(key), signal=signals.spider_closed, weak=False)
         self.running[key] = running
         self.served.add(record.crawl_id)
-        self.process.crawl(crawler, source=source, crawl_state=running.state)
+        started = self.process.crawl(crawler, source=source, crawl_state=running.state)
+        started.addErrback(self._failed, key, running)
         logger.info("serving crawl %s, source %s", record.crawl_id, source.id)
+
+    def _failed(self, failure: Any, key: tuple[str, str], running: RunningCrawler) -> None:
+        """A crawler that could not start (or died) is dropped; the next poll starts another if still needed.
+
+        Kept, it would stand in `running` for good: the worker neither served that crawl nor ever exited.
+        """
+        logger.error("crawl %s, source %s failed: %s", key[0], key[1], failure.getErrorMessage())
+        if self.running.get(key) is running:
+            self._closed(key)
 
     def _flush(self, running: RunningCrawler, *, wait: bool = True) -> None:
         running.writer.flush(wait=wait)
