@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from crawler.sqlite_setup import prepare_when_free
 from indexer.document import Document
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
 from indexer.sqlite_candidates import Members
@@ -71,6 +71,19 @@ CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
 """
 
 
+def _prepare(db: sqlite3.Connection) -> None:
+    """WAL mode, and the schema when the file is new or older (idempotent: see prepare_when_free)."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=NORMAL")
+    # Opening a current store writes nothing, so it never waits on another process's write lock.
+    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        upgrade_schema(db)
+        db.executescript(SCHEMA)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
 def upgrade_schema(db: sqlite3.Connection) -> None:
     """Bring a store written by an older Pressroom to the current schema, keeping every document."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -115,38 +128,11 @@ class SqliteStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Several processes (crawl workers, the API) may share one file: wait for a writer, do not fail.
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=OPEN_TIMEOUT)
-            self._prepare_when_free()
+            prepare_when_free(self._db, _prepare, OPEN_TIMEOUT)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the SQLite store at {path}: {exc}") from None
         self._lock = threading.RLock()
         self._members = Members()  # stored documents' signatures, kept for clustering the next loads
-
-    def _prepare_when_free(self) -> None:
-        """WAL mode and the schema, retried while other processes open the same new file.
-
-        Switching to WAL and creating tables can fail at once with "database is locked" instead of waiting
-        (SQLite's deadlock avoidance), e.g. when a crawl, its indexing process and another crawl open a new
-        store together; every step is idempotent, so trying again is safe.
-        """
-        deadline = time.monotonic() + OPEN_TIMEOUT
-        while True:
-            try:
-                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA foreign_keys=ON")
-                self._db.execute("PRAGMA synchronous=NORMAL")
-                # Opening a current store writes nothing, so it never waits on another process's write lock.
-                if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                    upgrade_schema(self._db)
-                    self._db.executescript(SCHEMA)
-                    self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                return
-            except sqlite3.OperationalError as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
 from crawler.archive.timestamps import to_iso
+from crawler.sqlite_setup import prepare_when_free
 
 INDEX_FILE = "captures.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds a write (or opening a new index) waits for other processes
@@ -77,6 +77,17 @@ COLUMNS = ", ".join(COLUMN_NAMES)
 INSERT = f"INSERT OR REPLACE INTO captures ({COLUMNS}) VALUES ({','.join('?' * len(COLUMN_NAMES))})"
 
 
+def _prepare(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    # Every statement still commits on its own (other connections, such as the conditional-GET middleware's,
+    # see each capture at once). In WAL mode NORMAL skips the fsync per commit: a committed capture survives
+    # a crash of the crawler process (the WAL is in the OS's hands), only an OS crash or power loss may drop
+    # the last commits - as it may the WARC bytes, which are flushed, never fsynced. FULL cost ~1 ms of
+    # waiting per page for a guarantee nothing had.
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(SCHEMA)
+
+
 class CaptureIndex:
     """Open (or create) the index of a WARC directory; safe to share between threads."""
 
@@ -85,34 +96,9 @@ class CaptureIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.directory / INDEX_FILE, check_same_thread=False, isolation_level=None)
         self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")  # crawls and workers share a directory
-        self._prepare_when_free()
+        # Workers started together on one directory open a new index at once: see prepare_when_free.
+        prepare_when_free(self._db, _prepare, BUSY_TIMEOUT)
         self._lock = threading.Lock()
-
-    def _prepare_when_free(self) -> None:
-        """WAL mode and the schema, retried while other processes open the same new index.
-
-        Switching to WAL and creating the table can fail at once with "database is locked" instead of
-        waiting (SQLite's deadlock avoidance): two workers starting together on one directory did, and one
-        of them never served its crawl. Every step is idempotent, so trying again is safe.
-        """
-        deadline = time.monotonic() + BUSY_TIMEOUT
-        while True:
-            try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                # Every statement still commits on its own (other connections, such as the conditional-GET
-                # middleware's, see each capture at once). In WAL mode NORMAL skips the fsync per commit: a
-                # committed capture survives a crash of the crawler process (the WAL is in the OS's hands),
-                # only an OS crash or power loss may drop the last commits - as it may the WARC bytes, which
-                # are flushed, never fsynced. FULL cost ~1 ms of waiting per page for a guarantee nothing had.
-                self._db.execute("PRAGMA synchronous=NORMAL")
-                self._db.executescript(SCHEMA)
-                return
-            except sqlite3.OperationalError as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
 
     def add(self, capture: Capture) -> None:
         # Not dataclasses.astuple: it deep-copies every field, and the fields are plain scalars.

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -17,6 +14,7 @@ from crawler.archive.capture_index import CaptureIndex
 from crawler.archive.reader import ScanTally, read_record_at, scan_warc, warc_files
 from crawler.archive.timestamps import BadTimestamp, latest_instant, parse_age, to_warc14
 from crawler.archive.warc_writer import NOT_MODIFIED_PROFILE, HttpExchange
+from tests.together import run_together
 
 
 def exchange(url: str, body: bytes, status: int = 200, **headers: str) -> HttpExchange:
@@ -93,28 +91,16 @@ def test_timestamps_and_ages() -> None:
         parse_age("soon")
 
 
-def open_index_together(directory: str, barrier: Any, results: Any) -> None:
-    barrier.wait()
-    try:
-        CaptureIndex(Path(directory)).close()
-        results.put("ok")
-    except sqlite3.Error as exc:
-        results.put(f"{type(exc).__name__}: {exc}")
+def open_index(directory: str) -> str:
+    CaptureIndex(Path(directory)).close()
+    return "ok"
 
 
 def test_processes_opening_one_new_capture_index_together_all_succeed(tmp_path: Path) -> None:
     # Workers started together on one --warc-dir: SQLite answered some of them "database is locked" at once
     # while another switched the new index to WAL, and such a worker never served its crawl.
-    context = multiprocessing.get_context("spawn")
     failures = []
     for trial in range(8):
-        barrier, results = context.Barrier(8), context.Queue()
         directory = str(tmp_path / f"warc-{trial}")
-        processes = [context.Process(target=open_index_together, args=(directory, barrier, results)) for _ in range(8)]
-        for process in processes:
-            process.start()
-        answers = [results.get(timeout=60) for _ in processes]
-        for process in processes:
-            process.join()
-        failures += [answer for answer in answers if answer != "ok"]
+        failures += [answer for answer in run_together(open_index, [(directory,)] * 8) if answer != "ok"]
     assert failures == []

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from indexer.document import Document
 from indexer.enrich import minhash_signature
 from indexer.sqlite_store import SqliteStore
+from tests.together import run_together
 
 DRILL = (
     "행정안전부는 전국 동시 재난 대응 안전 훈련을 실시한다고 밝혔다. 이번 훈련에는 지방자치단체와 소방 기관이"
@@ -59,30 +58,16 @@ def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_pat
     assert blobs["first"] is None and len(blobs["again"]) == len(blobs["third"]) == 4 * 128
 
 
-def open_together(path: str, barrier: Any, results: Any) -> None:
-    from indexer.store import StoreError
-
-    barrier.wait()
-    try:
-        SqliteStore(Path(path)).close()
-        results.put("ok")
-    except StoreError as exc:
-        results.put(str(exc))
+def open_store(path: str) -> str:
+    SqliteStore(Path(path)).close()
+    return "ok"
 
 
 def test_processes_opening_one_new_store_together_all_succeed(tmp_path: Path) -> None:
     # A crawl, its indexing process and other crawls may create a store at the same moment: SQLite then
     # answers some of them "database is locked" at once instead of waiting.
-    context = multiprocessing.get_context("spawn")
     failures = []
     for trial in range(8):
         path = str(tmp_path / f"store-{trial}.sqlite3")
-        barrier, results = context.Barrier(8), context.Queue()
-        processes = [context.Process(target=open_together, args=(path, barrier, results)) for _ in range(8)]
-        for process in processes:
-            process.start()
-        answers = [results.get(timeout=60) for _ in processes]
-        for process in processes:
-            process.join()
-        failures += [answer for answer in answers if answer != "ok"]
+        failures += [answer for answer in run_together(open_store, [(path,)] * 8) if answer != "ok"]
     assert failures == []

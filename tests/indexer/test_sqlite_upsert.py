@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -18,6 +16,7 @@ from indexer.document import Document, same_content
 from indexer.enrich import minhash_signature
 from indexer.search_model import SearchRequest
 from indexer.sqlite_store import SqliteStore
+from tests.together import run_together
 
 FETCHED = datetime(2024, 4, 1, 9, 0, tzinfo=UTC)
 SENTENCES = [
@@ -165,31 +164,23 @@ def test_same_content_compares_what_to_dict_gives() -> None:
     assert not same_content(dated, dataclasses.replace(dated, languages=("ko",)))  # type: ignore[arg-type]
 
 
-def load_together(path: str, prefix: str, barrier: Any, results: Any) -> None:
+def load_releases(path: str, prefix: str) -> tuple[int, int, list[str]]:
     store = SqliteStore(Path(path))
-    barrier.wait()
     new = failed = 0
     errors: list[str] = []
     for start in range(0, 300, 20):
         outcome = store.upsert([release(f"{prefix}-{n}", [n % 6, (n + 2) % 6]) for n in range(start, start + 20)])
         new, failed, errors = new + outcome.new, failed + outcome.failed, errors + outcome.errors
     store.close()
-    results.put((new, failed, errors[:3]))
+    return new, failed, errors[:3]
 
 
 def test_processes_loading_one_store_together_lose_nothing(tmp_path: Path) -> None:
     # Two crawls into one store, each with its indexing process: a load that read before another process
     # committed was refused "database is locked" at its first write, and its documents counted as failed.
-    context = multiprocessing.get_context("spawn")
     path = str(tmp_path / "store.sqlite3")
     SqliteStore(Path(path)).close()
-    barrier, results = context.Barrier(3), context.Queue()
-    processes = [context.Process(target=load_together, args=(path, p, barrier, results)) for p in "abc"]
-    for process in processes:
-        process.start()
-    answers = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join()
+    answers = run_together(load_releases, [(path, prefix) for prefix in "abc"])
     assert answers == [(300, 0, [])] * 3
     store = SqliteStore(Path(path))
     try:
