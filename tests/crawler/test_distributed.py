@@ -87,8 +87,11 @@ def finish(workers: list[subprocess.Popen[str]], timeout: float = 60) -> list[st
         try:
             _, err = worker.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            worker.kill()
+            for other in workers:  # none left running, nor their pipes open, for the tests after this one
+                other.kill()
             _, err = worker.communicate()
+            for other in workers:
+                other.communicate()
             pytest.fail(f"worker did not finish:\n{err[-3000:]}")
         outputs.append(err)
     return outputs
