@@ -61,6 +61,24 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 return moved
 """
 
+# KEYS: queue, lease hash. ARGV: lease ids to keep. Moves every other lease of the hash back into the queue.
+REQUEUE = """
+local keep = {}
+for i = 1, #ARGV do keep[ARGV[i]] = true end
+local moved = 0
+local entries = redis.call('HGETALL', KEYS[2])
+for i = 1, #entries, 2 do
+  if not keep[entries[i]] then
+    local value = entries[i + 1]
+    local newline = string.find(value, '\\n', 1, true)
+    redis.call('ZADD', KEYS[1], tonumber(string.sub(value, 1, newline - 1)), string.sub(value, newline + 1))
+    redis.call('HDEL', KEYS[2], entries[i])
+    moved = moved + 1
+  end
+end
+return moved
+"""
+
 # KEYS: workers zset. ARGV: worker id, ttl ms. Deadline on Redis's clock, so workers' clocks may differ.
 HEARTBEAT = """
 local now = redis.call('TIME')
@@ -126,6 +144,7 @@ class Frontier:
         self._push = client.register_script(PUSH)
         self._lease = client.register_script(LEASE)
         self._release = client.register_script(RELEASE)
+        self._requeue = client.register_script(REQUEUE)
         self._heartbeat = client.register_script(HEARTBEAT)
         self._expired = client.register_script(EXPIRED)
         self._finish = client.register_script(FINISH)
@@ -254,6 +273,16 @@ class Frontier:
         if not taken:
             return None
         return lease_key, int(taken[0]), taken[1]
+
+    def requeue_leases(self, crawl_id: str, source_id: str, worker_id: str, keep: Iterable[int]) -> int:
+        """Put this worker's leases of one queue back into it, but those in `keep`; returns requests moved.
+
+        For leases the worker cannot know it holds: Redis ran the lease script, then the reply was lost.
+        """
+        queue = self.keys.queue(crawl_id, source_id)
+        keys = [queue, self.keys.leases(queue, worker_id)]
+        args = [str(lease_id) for lease_id in keep]
+        return int(self.gate.call(lambda r: self._requeue(keys=keys, args=args, client=r)))
 
     def ack(self, leases: Iterable[tuple[str, int]]) -> None:
         """Forget leases whose work is done and durable."""

@@ -36,6 +36,10 @@ class LeaseBook:
     def __len__(self) -> int:
         return len(self._open)
 
+    def lease_ids(self) -> list[int]:
+        """Ids of the open leases (those this crawler is working on)."""
+        return [lease_id for _, lease_id in self._open]
+
     def opened(self, lease: Lease) -> None:
         self._open[lease] = LeaseState()
 

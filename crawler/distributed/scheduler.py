@@ -65,6 +65,7 @@ class FrontierScheduler(Scheduler):
         self.book = LeaseBook(self._ack)
         self.outbox: list[Outgoing] = []
         self.acks: list[Lease] = []
+        self.lease_unsure = False  # a lease script may have run without its reply reaching us
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -102,9 +103,14 @@ class FrontierScheduler(Scheduler):
         self.flush()
         if not self.frontier.gate.available():
             return None
+        if self.lease_unsure and not self._requeue_unknown_leases():
+            return None
         try:
             request = self.queue.pop()
         except RedisDown:
+            # Redis may have run the lease script and lost only its reply: that lease would stay ours,
+            # renewed by our heartbeat, and the crawl would never finish. Settled once Redis answers.
+            self.lease_unsure = True
             return None
         if request is None:
             return None
@@ -141,6 +147,23 @@ class FrontierScheduler(Scheduler):
             except RedisDown:
                 return
             self.acks = []
+
+    def _requeue_unknown_leases(self) -> bool:
+        """Return to the queue this worker's leases that the crawler does not hold; False if not done yet.
+
+        Only with nothing left to send: a lease in the outbox (replaced by a retry) or among unsent
+        acknowledgements is still in Redis but not in the book, and must not be fetched again.
+        """
+        if self.outbox or self.acks:
+            return False
+        try:
+            moved = self.frontier.requeue_leases(self.crawl_id, self.source_id, self.worker_id, self.book.lease_ids())
+        except RedisDown:
+            return False
+        if moved:
+            logger.warning("%d leased requests whose lease reply Redis lost went back to the queue", moved)
+        self.lease_unsure = False
+        return True
 
     def _ack(self, lease: Lease) -> None:
         self.acks.append(lease)

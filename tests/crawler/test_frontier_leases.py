@@ -1,0 +1,48 @@
+"""The frontier's leases on a real Redis: a lease whose reply was lost goes back to the queue."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
+
+from crawler.distributed.connection import RedisDown, RedisGate
+from crawler.distributed.frontier import Frontier
+from crawler.distributed.scheduler import FrontierScheduler
+
+pytestmark = [pytest.mark.redis]
+CRAWL, SOURCE, WORKER = "20261201T000000-test", "test-press", "worker-1"
+
+
+class LostReplyOnce:
+    """Frontier.lease that runs the lease script once, then reports Redis gone, as a dropped reply does."""
+
+    def __init__(self, frontier: Frontier) -> None:
+        self.lease, self.dropped = frontier.lease, 0
+
+    def __call__(self, *args: object) -> object:
+        taken = self.lease(*args)  # type: ignore[arg-type]
+        if self.dropped == 0 and taken is not None:
+            self.dropped += 1
+            raise RedisDown("connection lost before the reply")
+        return taken
+
+
+def test_a_request_whose_lease_reply_was_lost_is_served_again(redis_url: str, monkeypatch) -> None:
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    crawler = get_crawler(Spider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
+    crawler.spider = Spider(name="test")
+    scheduler = FrontierScheduler(crawler, frontier, CRAWL, SOURCE, WORKER)
+    scheduler.open(crawler.spider)
+    for n in range(3):
+        assert scheduler.enqueue_request(Request(f"http://127.0.0.1:9/press/{n}"))
+    monkeypatch.setattr(frontier, "lease", LostReplyOnce(frontier))
+
+    assert scheduler.next_request() is None  # the reply was lost: Redis holds that lease for this worker
+    served = []
+    while (request := scheduler.next_request()) is not None:
+        served.append(request.url)
+    # Every request once, the lost one included; without the repair it stays leased to a live worker and
+    # the crawl never finishes.
+    assert sorted(served) == [f"http://127.0.0.1:9/press/{n}" for n in range(3)]
+    assert frontier.queued(CRAWL, SOURCE) == 0
