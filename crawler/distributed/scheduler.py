@@ -123,7 +123,8 @@ class FrontierScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
-        if self.outbox or self.acks or not self.frontier.gate.available():
+        # lease_unsure: a request may sit in a lease we do not know of; the next next_request settles it.
+        if self.outbox or self.acks or self.lease_unsure or not self.frontier.gate.available():
             return True
         try:
             return len(self.queue) > 0
