@@ -15,6 +15,7 @@ unacknowledged ones are ingested (and archived) in this process, as they were be
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import queue
@@ -223,6 +224,9 @@ def serve_indexing(
     store = open_store(store_url)
     archive = archive_target.open() if archive_target else None
     ingestor = Ingestor(store=store, sources=sources, spool_dir=spool_dir)
+    # As in the crawl process (pressroom/crawl_job.py): the loaded code's objects never become garbage, and
+    # frozen, full collections stop re-scanning them (0.24 -> 0.13 s of GC in a 5,000-page crawl).
+    gc.freeze()
     try:
         while (job := _next_job(jobs)) is not None:
             number, entries = job
