@@ -22,6 +22,7 @@ NEAR_DUPLICATE_THRESHOLD = 0.5
 SHINGLE_CHARS = 5
 _SEED = 20240601
 _MASK32 = (1 << 32) - 1
+_FNV_OFFSET, _FNV_PRIME = 1469598103934665603, 1099511628211
 _WORD = re.compile(r"\w")
 # numpy's ufunc buffer, in elements (a multiple of 16, as numpy 1.x requires), while the permutations
 # are applied. Below a matrix row's length, numpy multiplies and adds row by row straight on the
@@ -35,36 +36,42 @@ def _normal_codes(text: str) -> Any:
 
     Case, punctuation and spacing differ between outlets re-posting one release; the words do not. The
     result is the code points of " ".join(re.findall(r"\\w+", NFKC(text).lower())), found with a table
-    of word characters: a regex scan and a string per word cost several times as much.
+    that maps each word character to itself and any other to a space: a regex scan and a string per word
+    cost several times as much.
     """
     import numpy as np
 
     lowered = unicodedata.normalize("NFKC", text).lower()
     # UTF-32 keeps one unit per character; lone surrogates (surrogatepass) are no word characters.
     codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    word = _word_characters()[np.minimum(codes, 0xFFFF)]
-    beyond = np.flatnonzero(codes > 0xFFFF)
-    if beyond.size:
-        # Characters beyond the BMP (emoji, rare Han) are looked up one by one.
-        word[beyond] = [_WORD.match(chr(code)) is not None for code in codes[beyond].tolist()]
-    if not word.any():
+    if not len(codes):
         return np.zeros(0, dtype=np.uint64)
+    spaced = _spaced_codes().take(np.minimum(codes, 0xFFFF))
+    if codes.max() > 0xFFFF:
+        # Characters beyond the BMP (emoji, rare Han) are looked up one by one.
+        beyond = np.flatnonzero(codes > 0xFFFF)
+        spaced[beyond] = [code if _WORD.match(chr(code)) else 32 for code in codes[beyond].tolist()]
+    word = spaced != 32
     first = int(word.argmax())
+    if not word[first]:
+        return np.zeros(0, dtype=np.uint64)
     # A gap between two words becomes one space: its last character, the one before a word character,
-    # is kept and replaced by a space. Gaps before the first word and after the last are dropped.
+    # is kept (as a space). Gaps before the first word and after the last are dropped.
     keep = word.copy()
     keep[:-1] |= word[1:]
     keep[:first] = False
-    return np.where(word, codes, 32)[keep].astype(np.uint64)
+    return spaced[keep]
 
 
 @cache
-def _word_characters() -> Any:
-    """Whether each BMP character matches \\w, as a numpy bool array indexed by code point."""
+def _spaced_codes() -> Any:
+    """Each BMP code point as a numpy uint64, or 32 (a space) for one that \\w does not match."""
     import numpy as np
 
-    table = np.zeros(0x10000, dtype=bool)
-    table[[match.start() for match in _WORD.finditer("".join(map(chr, range(0x10000))))]] = True
+    table = np.full(0x10000, 32, dtype=np.uint64)
+    every = "".join(map(chr, range(0x10000)))
+    words = [match.start() for match in _WORD.finditer(every)]
+    table[words] = words
     return table
 
 
@@ -85,14 +92,15 @@ def _shingle_hashes(codes: Any) -> Any:
 
     # Windows of SHINGLE_CHARS code points; a text shorter than that is one window of all of it.
     windows = max(len(codes) - SHINGLE_CHARS + 1, 1)
-    # A polynomial hash of the code points in each window (FNV-style constants, wrapping at 64 bits),
-    # taken for all windows at once: the k-th code points of the windows are a slice of `codes`.
-    hashed = np.full(windows, 1469598103934665603, dtype=np.uint64)
-    prime = np.uint64(1099511628211)
-    with np.errstate(over="ignore"):
-        for column in range(min(len(codes), SHINGLE_CHARS)):
-            np.bitwise_xor(hashed, codes[column : column + windows], out=hashed)
-            np.multiply(hashed, prime, out=hashed)
+    # A polynomial hash of the code points in each window (FNV-style constants, wrapping at 64 bits: numpy
+    # does not check integer arrays for overflow), taken for all windows at once: the k-th code points of the
+    # windows are a slice of `codes`. The first step makes the array the others work on in place.
+    prime = np.uint64(_FNV_PRIME)
+    hashed = np.bitwise_xor(codes[:windows], np.uint64(_FNV_OFFSET))
+    hashed *= prime
+    for column in range(1, min(len(codes), SHINGLE_CHARS)):
+        hashed ^= codes[column : column + windows]
+        hashed *= prime
     hashed >>= np.uint64(16)
     hashed &= np.uint64(_MASK32)
     # A repeated shingle cannot change a minimum. Dropping repeats (a sort) costs what the permutations
@@ -118,12 +126,11 @@ def minhash_signature(text: str) -> list[int]:
     a, b = _permutations()
     buffer_size = np.setbufsize(UFUNC_BUFFER_ELEMENTS)
     try:
-        with np.errstate(over="ignore"):
-            # One multiply-shift hash per permutation (wrapping 64-bit arithmetic, no modulo: 2-universal for
-            # 32-bit keys and several times cheaper than datasketch's mod-prime), all shingles at once, in place.
-            values = np.multiply(a, hashes)
-            values += b
-            minima = values.min(axis=1)
+        # One multiply-shift hash per permutation (wrapping 64-bit arithmetic, no modulo: 2-universal for
+        # 32-bit keys and several times cheaper than datasketch's mod-prime), all shingles at once, in place.
+        values = np.multiply(a, hashes)
+        values += b
+        minima = values.min(axis=1)
     finally:
         np.setbufsize(buffer_size)
     # The shift is monotonic, so shifting the 128 minima equals the minimum of the shifted matrix.
@@ -134,12 +141,21 @@ def lsh_band_keys(signature: list[int]) -> list[str]:
     """One key per LSH band ("b07:…"); documents sharing any key are near-duplicate candidates."""
     if len(signature) != NUM_PERM:
         return []
-    keys = []
-    for band in range(BANDS):
-        rows = signature[band * ROWS : (band + 1) * ROWS]
-        digest = hashlib.blake2b(repr(rows).encode("ascii"), digest_size=8).hexdigest()
-        keys.append(f"b{band:02d}:{digest}")
-    return keys
+    # A band's key hashes repr(signature[band * ROWS : (band + 1) * ROWS]). For a list, _BAND_TEXT writes
+    # that repr ("[v1, v2, v3, v4]", each value's repr) straight from the values, without a list per band.
+    if isinstance(signature, list):
+        values = iter(signature)
+        texts = [_BAND_TEXT % rows for rows in zip(*[values] * ROWS, strict=True)]
+    else:
+        texts = [repr(signature[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)]
+    return [
+        prefix + hashlib.blake2b(text.encode("ascii"), digest_size=8).hexdigest()
+        for prefix, text in zip(_BAND_PREFIXES, texts, strict=True)
+    ]
+
+
+_BAND_TEXT = "[" + ", ".join(["%r"] * ROWS) + "]"
+_BAND_PREFIXES = [f"b{band:02d}:" for band in range(BANDS)]
 
 
 def estimate_similarity(a: list[int], b: list[int]) -> float:

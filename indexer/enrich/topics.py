@@ -25,7 +25,6 @@ MIN_DISTINCT_TERMS = 2
 _HANGUL = re.compile(r"[가-힣]")
 _HANGUL_PAIR = re.compile(r"(?=([가-힣]{2}))")  # every bigram, overlapping
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_TOKEN_START = re.compile(rb"[a-z0-9]")
 # From this many non-ASCII characters (a Korean text of some 200), bigrams are counted with a BigramTable;
 # in less text the regex, which makes a string of each bigram it finds, costs less.
 TABLE_MIN_NON_ASCII = 150
@@ -59,13 +58,36 @@ def _stem(token: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    lowered = text.lower()
-    # A token starts with an ASCII letter or digit: a Korean text often has none, and finding that out on
-    # the ASCII characters alone spares the regex a scan of every syllable.
-    if not _TOKEN_START.search(lowered.encode("ascii", "ignore")):
-        return []
+    """_TOKEN's tokens of text.lower(), each through _stem when it ends in "s"."""
+    words = _TOKEN.findall(text.lower()) if text.isascii() else _ascii_tokens(text)
     # _stem changes only tokens ending in "s": the others skip the call, which costs more than the check.
-    return [_stem(token) if token[-1] == "s" else token for token in _TOKEN.findall(lowered)]
+    return [_stem(token) if token[-1] == "s" else token for token in words]
+
+
+def _ascii_tokens(text: str) -> list[str]:
+    """_TOKEN.findall(text.lower()) for a text with non-ASCII characters, without a regex scan of all of it.
+
+    Tokens are ASCII: those of text.lower() are those of its ASCII characters lowered, every other character
+    a separator ("?" from encode's "replace"). Only two characters lower to ASCII letters (İ -> i̇, K -> k);
+    a text with either is lowered first. ASCII bytes lower many times faster than Hangul, and a token lies
+    within one run of token characters: the runs are found by translate and split, in C, and only a run
+    with a hyphen or an apostrophe goes through the regex.
+    """
+    if "\u0130" in text or "\u212a" in text:
+        ascii_text = text.lower().encode("ascii", "replace")
+    else:
+        ascii_text = text.encode("ascii", "replace").lower()
+    words: list[str] = []
+    for run in ascii_text.translate(_TOKEN_RUNS).decode("ascii").split():
+        if run.isalnum():
+            words.append(run)
+        else:
+            words += _TOKEN.findall(run)
+    return words
+
+
+# Bytes that may be part of a token kept as they are, every other byte made a space (what split() splits on).
+_TOKEN_RUNS = bytes(byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789-'" else 32 for byte in range(256))
 
 
 @dataclass
