@@ -15,6 +15,8 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 # Query parameters that identify a visit, not a page: dropping them keeps one id per article.
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|ref|from|mc_cid|mc_eid|sessionid|jsessionid)$", re.I)
+_REPEATED_SLASHES = re.compile(r"/{2,}")
+_SESSION_IN_PATH = re.compile(r";jsessionid=[^/?]*", re.I)
 
 
 def canonical_url(url: str) -> str:
@@ -25,8 +27,9 @@ def canonical_url(url: str) -> str:
     port = parts.port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
-    path = re.sub(r";jsessionid=[^/?]*", "", path, flags=re.I)
+    path = _SESSION_IN_PATH.sub("", _REPEATED_SLASHES.sub("/", parts.path or "/"))
+    if not parts.query:  # most article URLs: nothing to parse, sort or encode
+        return urlunsplit((scheme, host, path, "", ""))
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k))
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 
@@ -38,9 +41,23 @@ def document_id(url: str) -> str:
 
 def content_hash(title: str, text: str) -> str:
     """Hash of what a reader sees, blind to whitespace and Unicode normal form."""
-    # split()/join: the same as re.sub(r"\s+", " ", …).strip() (both use str.isspace), three times faster.
-    normal = " ".join(unicodedata.normalize("NFC", f"{title}\n{text}").split())
+    normal = _single_spaced(unicodedata.normalize("NFC", f"{title}\n{text}"))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _single_spaced(text: str) -> str:
+    r"""The text's whitespace runs made single spaces, none at either end: " ".join(text.split()).
+
+    split()/join is the same as re.sub(r"\s+", " ", …).strip() (both use str.isspace) and three times faster,
+    but still makes a string of every word. A cleaned article's only whitespace is single spaces, line
+    breaks and blank lines between paragraphs: made spaces by two replaces, that text is already the answer,
+    which the checks below confirm (every whitespace character but the space is unprintable, so a printable
+    result without double or outer spaces had exactly one whitespace character for each run).
+    """
+    spaced = text.replace("\n\n", " ").replace("\n", " ")
+    if spaced.isprintable() and "  " not in spaced and spaced[:1] != " " and spaced[-1:] != " ":
+        return spaced
+    return " ".join(text.split())
 
 
 @dataclass
