@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.archive.capture_index import Capture, CaptureIndex
+from crawler.archive.held_capture_index import HeldCaptureIndex
 from crawler.archive.timestamps import parse_warc_date, to_iso
 from crawler.archive.warc_writer import (
     HttpExchange,
@@ -27,9 +28,16 @@ class CaptureArchive:
     index: CaptureIndex
 
     @classmethod
-    def open(cls, directory: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> CaptureArchive:
+    def open(cls, directory: Path, max_bytes: int = DEFAULT_MAX_BYTES, *, batched: bool = False) -> CaptureArchive:
+        """`batched`: hold WARC records and index rows until `flush()` (or `close()`), which writes the records
+        and then commits the rows at once - for a writer that acknowledges batches, such as the indexing
+        process. Otherwise every record is written and every row committed as it comes.
+        """
         directory = Path(directory)
-        return cls(RotatingWarcWriter(directory, max_bytes=max_bytes), CaptureIndex(directory))
+        if not batched:
+            return cls(RotatingWarcWriter(directory, max_bytes=max_bytes), CaptureIndex(directory))
+        writer = RotatingWarcWriter(directory, max_bytes=max_bytes, hold=True)
+        return cls(writer, HeldCaptureIndex(directory, before_commit=writer.flush))
 
     def record(self, exchange: HttpExchange, name: RecordName | None = None) -> Capture:
         """Write one exchange and index it; 304s and unchanged payloads become revisit records.
@@ -48,7 +56,7 @@ class CaptureArchive:
                 exchange, digest, previous.url, _warc_date(previous), not_modified=False, name=name
             )
             return self._index(exchange, written, "revisit", digest, previous, status=exchange.status)
-        written = self.writer.write_exchange(exchange, name)
+        written = self.writer.write_exchange(exchange, name, digest)
         return self._index(exchange, written, "response", digest, None, status=exchange.status)
 
     def describe(self, url: str, capture_id: str | None, data: dict[str, Any]) -> WrittenRecord:
@@ -58,7 +66,15 @@ class CaptureArchive:
             self.index.link_document(capture_id, data.get("document_id"), data.get("source_id"))
         return written
 
+    def flush(self) -> None:
+        """Make everything recorded so far durable: WARC records first, then the index rows pointing at them."""
+        if isinstance(self.index, HeldCaptureIndex):
+            self.index.flush()  # runs the writer's flush before it commits
+        else:
+            self.writer.flush()
+
     def close(self) -> None:
+        self.flush()
         self.writer.close()
         self.index.close()
 
