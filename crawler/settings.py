@@ -34,6 +34,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
         "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
         "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
         "crawler.middlewares.redirect.LoopSafeRedirectMiddleware": 600,
+        "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+        "crawler.middlewares.meta_refresh.PrefilteredMetaRefreshMiddleware": 580,
         # Conditional GET for documents already stored; 304 -> unchanged (docs/archive.md).
         "crawler.archive.conditional.ConditionalGetMiddleware": 580,
     },
