@@ -10,6 +10,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -18,7 +19,7 @@ from crawler.archive.forwarding import ForwardingArchive
 from crawler.archive.warc_writer import HttpExchange
 from crawler.items import CrawledArticle
 from crawler.sources import Source
-from indexer.ingest_process import ArchiveTarget, BackgroundIngestor
+from indexer.ingest_process import ArchiveTarget, BackgroundIngestor, serve_indexing
 from indexer.search_model import SearchRequest
 from indexer.sqlite_store import SqliteStore
 
@@ -76,6 +77,28 @@ def test_every_article_is_enriched_and_stored_by_the_indexing_process(tmp_path: 
         assert hit.region == "KR-44" and "agriculture" in hit.topics  # enriched, not just copied
     finally:
         found.close()
+
+
+def test_batches_that_queue_up_are_stored_together_and_each_acknowledged(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    context = multiprocessing.get_context("spawn")
+    jobs, results = context.Queue(), context.Queue()
+    for number in range(1, 7):  # queued before the indexing process starts: it is "behind" from the start
+        jobs.put((number, [article(number * 10 + n) for n in range(10)]))
+    jobs.put(None)
+    child = context.Process(
+        target=serve_indexing, args=(f"sqlite:///{path}", {SOURCE.id: SOURCE}, None, None, jobs, results)
+    )
+    child.start()
+    acknowledgements: list[tuple[list[int], Any, int]] = []
+    while sum(len(numbers) for numbers, _, _ in acknowledgements) < 6:
+        acknowledgements.append(results.get(timeout=60))
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    assert sorted(n for numbers, _, _ in acknowledgements for n in numbers) == list(range(1, 7))
+    assert len(acknowledgements) < 6  # several batches per store call
+    assert sum(outcome.new for _, outcome, _ in acknowledgements) == 60
+    assert stored_count(path) == 60
 
 
 def crawl_one(ingestor: BackgroundIngestor, archive: ForwardingArchive, number: int) -> str:
@@ -146,7 +169,7 @@ def test_articles_and_captures_survive_the_indexing_process_being_killed(tmp_pat
 
 ORPHAN_PARENT = """
 import multiprocessing, sys, time
-from indexer.ingest_process import ArchiveTarget, BackgroundIngestor
+from indexer.ingest_process import ArchiveTarget, BackgroundIngestor, serve_indexing
 from indexer.sqlite_store import SqliteStore
 from tests.indexer.test_ingest_process import SOURCE
 
