@@ -14,6 +14,8 @@ import lxml.html
 from lxml import etree
 
 from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.page_text import text_pieces
+from crawler.cleaning.text_lines import normalize_line
 
 # Shorter text is a label, a button or a menu item, not a paragraph.
 MIN_PARAGRAPH_CHARS = 25
@@ -22,6 +24,9 @@ MIN_BR_CONTAINER_CHARS = 200
 CLAUSE_MARK = re.compile(r"[,，、]|다\.|[.!?。](?=\s|$)")
 # Whitespace other than a plain space (the same characters str.split() splits on).
 SPACING_TO_FOLD = re.compile(r"[^\S ]")
+# What can join two text pieces into one paragraph (inline elements) or add text of its own (comments'
+# text, which the walk reads as a piece): a box holding none of these has one paragraph per text piece.
+JOINING_NODES = (*sorted(vocab.INLINE_TAGS), etree.Comment, etree.ProcessingInstruction, etree.Entity)
 # A sibling of the best box joins the article when it scores this share of the best with few links
 # (a Korean original next to its English version), or is long prose.
 SIBLING_SHARE = 0.25
@@ -184,7 +189,8 @@ def belongs_with(sibling: lxml.html.HtmlElement, scored: Candidate | None, best:
 
 
 def paragraphs_of(elements: list[lxml.html.HtmlElement], title_el: lxml.html.HtmlElement | None = None) -> list[str]:
-    """The text of the chosen boxes as paragraphs: blocks and <br> break, mostly-link text is dropped.
+    """The text of the chosen boxes as paragraphs, each normalised (normalize_line): blocks and <br> break,
+    mostly-link text is dropped.
 
     When a box holds the title, what comes before the title (kicker, breadcrumb) is not article text.
     """
@@ -199,6 +205,14 @@ def collect_paragraphs(
     element: lxml.html.HtmlElement, out: list[str], start_after: lxml.html.HtmlElement | None
 ) -> None:
     """Walk one box in document order, cutting its text into paragraphs."""
+    if start_after is None and next(element.iter(*JOINING_NODES), None) is None:
+        collect_separate_pieces(element, out)
+    else:
+        walk_paragraphs(element, out, start_after)
+
+
+def walk_paragraphs(element: lxml.html.HtmlElement, out: list[str], start_after: lxml.html.HtmlElement | None) -> None:
+    """collect_paragraphs for any box: every element's start and end, and the text between them."""
     # One loop with plain locals: this runs for every element of the article, and helper calls cost
     # more than the work. Invariant: `link_chars` is 0 whenever `buffer` is empty.
     buffer: list[str] = []
@@ -234,14 +248,38 @@ def collect_paragraphs(
         flush_paragraph(buffer, link_chars, out)
 
 
+def collect_separate_pieces(element: lxml.html.HtmlElement, out: list[str]) -> None:
+    """collect_paragraphs for a box without inline elements: every element starts and ends a paragraph, so
+    each text piece is one paragraph on its own, and none is inside a link."""
+    for text in text_pieces(element):
+        if text and not text.isspace():
+            # Every whitespace character but the plain space is unprintable, and so is every character
+            # normalize_line deletes: a printable piece without double or edge spaces is already normal.
+            if "  " in text or text[0] == " " or text[-1] == " " or not text.isprintable():
+                text = normalize_line(" ".join(text.split()))
+            out.append(text)
+
+
 def flush_paragraph(buffer: list[str], link_chars: int, out: list[str]) -> None:
-    """Close the paragraph in `buffer` (emptied): kept with its spacing folded unless it is mostly links."""
+    """Close the paragraph in `buffer` (emptied): kept, normalised, unless it is mostly links."""
     text = buffer[0] if len(buffer) == 1 else "".join(buffer)
     buffer.clear()
     if text.isspace():  # the newline between two blocks, most often
         return
-    # Folding splits the text into words and joins them again: skip it when it would change nothing.
-    if "  " in text or text.startswith(" ") or text.endswith(" ") or SPACING_TO_FOLD.search(text):
-        text = " ".join(text.split())
+    text = fold_spacing(text)
     if link_chars <= MAX_LINK_SHARE * len(text):
-        out.append(text)
+        out.append(normalize_line(text))
+
+
+def fold_spacing(text: str) -> str:
+    """`" ".join(text.split())`, skipping the split when it would change nothing."""
+    # Every whitespace character but the plain space is unprintable, and str.isprintable is several times
+    # faster than the regex: most paragraphs pass it and skip the search.
+    if (
+        "  " in text
+        or text.startswith(" ")
+        or text.endswith(" ")
+        or (not text.isprintable() and SPACING_TO_FOLD.search(text))
+    ):
+        return " ".join(text.split())
+    return text

@@ -20,6 +20,7 @@ from crawler.cleaning.metadata import (
     byline_in_text,
     find_attachments,
     json_ld_value,
+    may_hold_byline,
     read_page_metadata,
 )
 from crawler.cleaning.model import Article, ExtractionOptions, PageTooLarge
@@ -87,13 +88,13 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     keep = set(title_el.iterancestors()) | {title_el} if title_el is not None else set()
     byline = author_from_metadata(page)
     if byline is None:
-        byline = byline_in_text(short_lines_near(root, title_el, around))
+        byline = byline_after_title(around.after_start(DATE_WINDOW_AFTER))
     body = select_one(root, options.body_selector)
     drop_widgets(root, keep)
     if body is not None and body.getparent() is None and body.tag != "html":
         body = None  # the override pointed inside a widget that was just removed
     boxes = [body] if body is not None else choose_content(root, title_el)
-    lines = clean_lines(paragraphs_of(boxes, title_el), title=title)
+    lines = clean_lines(paragraphs_of(boxes, title_el), title=title, normalized=True)
     return Article(
         title=title,
         text="\n\n".join(lines),
@@ -179,17 +180,16 @@ def pick_date(
     return dates.parse_date(json_ld_value(page.json_ld, "dateModified")) or dates.date_from_url(url)
 
 
-def short_lines_near(
-    root: lxml.html.HtmlElement,
-    title_el: lxml.html.HtmlElement | None,
-    around: TextAroundTitle | None = None,
-) -> Iterator[str]:
-    """Short lines right after the title, where pages put the byline ("홍길동 기자", "By Jane Doe").
+def byline_after_title(after: str) -> str | None:
+    """The byline in the short lines right after the title, where pages put it ("홍길동 기자", "By Jane Doe")."""
+    if not may_hold_byline(after):
+        return None
+    return byline_in_text(normalized_lines(after))
 
-    Lazily: the byline search stops at the first line that has one.
-    """
-    after = (around or TextAroundTitle(root, title_el)).after_start(DATE_WINDOW_AFTER)
-    for raw in after.splitlines():
+
+def normalized_lines(text: str) -> Iterator[str]:
+    """The non-empty normalised lines of `text`, lazily: the byline search stops at the first line that has one."""
+    for raw in text.splitlines():
         line = normalize_line(raw) if raw else ""  # most lines are the empty ones between blocks
         if line:
             yield line

@@ -9,8 +9,10 @@ short enough for them that hold the literals every match of theirs holds (see re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from crawler.cleaning import regex_facts
 
@@ -36,12 +38,15 @@ class LinePatterns:
         anchored: list[str] = []
         guarded: list[GuardedPattern] = []
         telling: set[str] = set()
+        starts: set[str] | None = set()
         for pattern in patterns:
             tree = regex_facts.parse(pattern)
             required = regex_facts.required_literals(tree)
             fast = regex_facts.without_captures(pattern)
             if not required or regex_facts.first_chars(tree) is not None:
                 anchored.append(fast)
+                chars = regex_facts.start_chars(tree)
+                starts = None if starts is None or chars is None else starts | chars
                 continue
             shortest, longest = regex_facts.length_bounds(tree)
             # Cheapest test first: fewest literals to look for.
@@ -49,15 +54,45 @@ class LinePatterns:
             guarded.append(GuardedPattern(re.compile(fast), shortest, longest, checks))
             telling |= regex_facts.most_telling(required)
         self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        # What a non-empty line must start with for an anchored pattern to match it (regex_facts.could_start);
+        # None when some anchored pattern can start almost anywhere.
+        self.anchored_starts = frozenset(starts) if starts is not None else None
         self.guarded = tuple(guarded)
-        # Most lines hold none of the guarded patterns' telling literals: one search rules them all out.
-        by_length = sorted(telling, key=lambda literal: (-len(literal), literal))
+        # Most lines hold none of the guarded patterns' telling literals: one search rules them all out. It
+        # only asks whether a line holds one, so a literal that holds another ("기자입니다", "기자") is not needed.
+        needed = {literal for literal in telling if not any(other in literal for other in telling - {literal})}
+        by_length = sorted(needed, key=lambda literal: (-len(literal), literal))
         self.any_telling = re.compile("|".join(map(re.escape, by_length))) if telling else None
+        # lines_with_telling joins lines with newlines: a literal holding one could straddle two lines.
+        self.telling_spans_lines = any("\n" in literal for literal in telling)
 
-    def fullmatch_any(self, line: str) -> bool:
-        """True when some pattern matches the whole line."""
+    def fullmatch_any(self, line: str, may_be_guarded: bool = True) -> bool:
+        """True when some pattern matches the whole line.
+
+        `may_be_guarded=False` says the caller knows the line holds none of the telling literals (see
+        `lines_with_telling`), so only the anchored patterns can match it.
+        """
         if self.anchored is not None and self.anchored.fullmatch(line):
             return True
-        if self.any_telling is None or self.any_telling.search(line) is None:
+        if not may_be_guarded or self.any_telling is None or self.any_telling.search(line) is None:
             return False
         return any(pattern.could_match(line) and pattern.regex.fullmatch(line) for pattern in self.guarded)
+
+    def lines_with_telling(self, joined: str, lines: list[str]) -> set[int]:
+        """Indices of the `lines` (`joined` by newlines) that hold a telling literal: the others can only
+        match anchored patterns.
+
+        One search through the joined lines costs less than one per line. No literal holds a newline, so
+        every literal found lies inside one line, and every line that holds one has one found inside it.
+        """
+        if self.any_telling is None:
+            return set()
+        if self.telling_spans_lines:
+            return set(range(len(lines)))
+        found: set[int] = set()
+        line_ends: list[int] | None = None
+        for match in self.any_telling.finditer(joined):
+            if line_ends is None:
+                line_ends = list(accumulate(len(line) + 1 for line in lines))
+            found.add(bisect_right(line_ends, match.start()))
+        return found

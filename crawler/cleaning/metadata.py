@@ -13,6 +13,7 @@ import lxml.html
 
 from crawler.cleaning import regex_facts
 from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.text_lines import ZERO_WIDTH, ZERO_WIDTH_CHARS
 from crawler.items import Attachment
 
 LANGUAGE_CODE = re.compile(r"^([A-Za-z]{2})(?:[-_].*)?$")
@@ -130,6 +131,39 @@ def byline_in_text(lines: Iterable[str]) -> str | None:
 def korean_byline_words() -> tuple[frozenset[str], ...]:
     """The words every KOREAN_BYLINE match holds, read from the pattern itself."""
     return tuple(regex_facts.required_literals(regex_facts.parse(KOREAN_BYLINE.pattern)))
+
+
+@cache
+def english_byline_words() -> tuple[frozenset[str], ...]:
+    """The words every ENGLISH_BYLINE match holds ("By", "BY" or "by"), read from the pattern itself."""
+    return tuple(regex_facts.required_literals(regex_facts.parse(ENGLISH_BYLINE.pattern)))
+
+
+def may_hold_byline(text: str) -> bool:
+    """False when no normalised line of `text` can hold a byline: byline_in_text need not read them one by one.
+
+    Most pages have no byline word near the title at all, and one search of the whole text tells so.
+    """
+    hint = byline_hint()
+    if hint is None:
+        return True
+    if hint.search(text) is not None:
+        return True
+    # Normalising a line deletes zero-width characters, which can split a word in the raw text ("기\u200b자").
+    # A one-character `in` is far faster than a regex class here.
+    if any(char in text for char in ZERO_WIDTH_CHARS):
+        return hint.search(ZERO_WIDTH.sub("", text)) is not None
+    return False
+
+
+@cache
+def byline_hint() -> re.Pattern[str] | None:
+    """Finds a word that every Korean byline holds or one that every English byline holds."""
+    korean, english = korean_byline_words(), english_byline_words()
+    if not korean or not english:
+        return None
+    words = sorted(korean[0] | english[0], key=lambda word: (-len(word), word))
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def find_attachments(root: lxml.html.HtmlElement, base_url: str | None) -> list[Attachment]:

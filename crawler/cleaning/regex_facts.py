@@ -18,6 +18,9 @@ MAX_FIRST_CHARS = 64
 # A class of at most this many plain characters ("[:：=]") is a set of required one-character literals.
 MAX_CLASS_LITERALS = 8
 REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+# Stands in a set of first characters for "any character that is not a word character" ([^\w], \W).
+NON_WORD = "\\W"
+NON_WORD_CLASSES = ([(sre.NEGATE, None), (sre.CATEGORY, sre.CATEGORY_WORD)], [(sre.CATEGORY, sre.CATEGORY_NOT_WORD)])
 
 Tree = Any  # re._parser.SubPattern: a list of (opcode, argument) items, arguments nesting further lists
 
@@ -98,11 +101,24 @@ def most_telling(sets: list[frozenset[str]]) -> frozenset[str]:
 
 
 def first_chars(tree: Tree) -> frozenset[str] | None:
-    """The characters a match can start with; None when that is almost any character."""
-    if tree.state.flags & re.IGNORECASE:
+    """The characters a match can start with; None when that is almost any character (or none: "" matches).
+
+    NON_WORD in the set stands for every character that is not a word character.
+    """
+    chars = start_chars(tree)
+    return None if chars is None or sequence_first_chars(tree.data)[1] else chars
+
+
+def start_chars(tree: Tree) -> frozenset[str] | None:
+    """The characters a non-empty match can start with (NON_WORD as in first_chars); None when almost any."""
+    if tree.state.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):  # NON_WORD means Unicode's \W
         return None
-    chars, can_be_empty = sequence_first_chars(tree.data)
-    return None if can_be_empty else chars
+    return sequence_first_chars(tree.data)[0]
+
+
+def could_start(chars: frozenset[str], char: str) -> bool:
+    """True when `char` is one of `chars`, as start_chars gives them."""
+    return char in chars or (NON_WORD in chars and not (char.isalnum() or char == "_"))
 
 
 def sequence_first_chars(items: list) -> tuple[frozenset[str] | None, bool]:
@@ -141,6 +157,8 @@ def item_first_chars(op: object, argument: Any) -> tuple[frozenset[str] | None, 
 
 
 def class_chars(items: list) -> frozenset[str] | None:
+    if items in NON_WORD_CLASSES:
+        return frozenset({NON_WORD})
     chars: set[str] = set()
     for kind, value in items:
         if kind is sre.LITERAL:

@@ -15,19 +15,26 @@ MAX_BOILERPLATE_LINE = 300
 BYLINE_PREFIX = re.compile("|".join(f"(?:{p})" for p in vocab.BYLINE_PREFIXES))
 TRAILING_NOISE = re.compile("|".join(f"(?:{p})" for p in vocab.TRAILING_NOISE))
 # Zero-width and odd spaces that sites sprinkle through text; folded to plain spaces.
-ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]+")
-ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+ODD_SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\f\v"
+ODD_SPACES = re.compile(f"[{ODD_SPACE_CHARS}]+")
+ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH_CHARS}]")
 MULTI_SPACE = re.compile(r" {2,}")
 # Any character the three folds above would change (a double space too); most lines have none and skip them.
-NEEDS_FOLDING = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]")
+FOLDED_CHARS = ZERO_WIDTH_CHARS + ODD_SPACE_CHARS
+NEEDS_FOLDING = re.compile(f"[{FOLDED_CHARS}]")
+# None of its characters is a word character: clean_lines counts on it.
 LIST_BULLET = re.compile(r"[•·‧∙◦▪●○■□\-*\s]+")
+# strip_line_furniture changes a stripped line only if it opens with one of these or holds "=" early, "@" or "|".
+BYLINE_OPENERS = "[(【"
 NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_line(line: str) -> str:
     """Fold odd spaces and zero-width characters; strip the ends."""
-    # A double space is found by `in` far faster than by a regex alternation.
-    if "  " not in line and NEEDS_FOLDING.search(line) is None:
+    # A double space is found by `in` far faster than by a regex alternation, and every character the
+    # folds change is unprintable: str.isprintable clears most lines several times faster than the search.
+    if "  " not in line and (line.isprintable() or NEEDS_FOLDING.search(line) is None):
         return line.strip()
     line = ZERO_WIDTH.sub("", line)
     line = ODD_SPACES.sub(" ", line)
@@ -40,22 +47,26 @@ def boilerplate_lines() -> LinePatterns:
     return LinePatterns(vocab.BOILERPLATE_LINES)
 
 
-def is_boilerplate_line(line: str) -> bool:
-    """True when the whole (normalised) line is a known boilerplate pattern."""
+def is_boilerplate_line(line: str, may_be_guarded: bool = True) -> bool:
+    """True when the whole (normalised) line is a known boilerplate pattern.
+
+    `may_be_guarded=False`: the line holds no telling literal of the patterns (LinePatterns.lines_with_telling).
+    """
     if len(line) > MAX_BOILERPLATE_LINE:
         return False
     patterns = boilerplate_lines()
-    if patterns.fullmatch_any(line):
+    if patterns.fullmatch_any(line, may_be_guarded):
         return True
     # Widget items often come as list bullets ("• 카카오톡 공유"); an article's "- point" lines do not
-    # match any pattern once the bullet is gone, so they stay.
+    # match any pattern once the bullet is gone, so they stay. The rest of a line holds no literal the
+    # line does not.
     bullet = LIST_BULLET.match(line)
-    return bullet is not None and patterns.fullmatch_any(line[bullet.end() :])
+    return bullet is not None and patterns.fullmatch_any(line[bullet.end() :], may_be_guarded)
 
 
 def strip_line_furniture(line: str) -> str:
     """Remove a leading bracket byline ("[... 기자]", "(서울=연합뉴스) ... =") and trailing e-mail/share."""
-    stripped = BYLINE_PREFIX.sub("", line, count=1) if line[:1] in "[(【" or "=" in line[:20] else line
+    stripped = BYLINE_PREFIX.sub("", line, count=1) if line[:1] in BYLINE_OPENERS or "=" in line[:20] else line
     # Only strip a prefix when an article sentence follows it; a bare byline is dropped as a line.
     if stripped is not line and len(stripped) < 2:
         return line
@@ -75,21 +86,70 @@ def comparable(line: str) -> str:
     return NON_WORD.sub("", line).lower()
 
 
-def clean_lines(lines: Iterable[str], title: str = "") -> list[str]:
-    """Keep the article lines, in order: drop boilerplate, repeats and copies of the title."""
+def normalize_lines(lines: list[str]) -> list[str]:
+    """[normalize_line(line) for line in lines], with one test of the joined lines when none needs folding."""
+    joined = "\n".join(lines)
+    # A one-character `in` is a fast scan, several times faster than the regex or str.isprintable.
+    if "  " not in joined and not any(char in joined for char in FOLDED_CHARS):
+        return [line.strip() for line in lines]
+    return [normalize_line(line) for line in lines]
+
+
+def comparable_lines(joined: str, count: int) -> list[str] | None:
+    """[comparable(line) for line in the `count` lines joined by newlines], when the joined text gives them."""
+    squeezed = joined.replace(" ", "").replace(".", "").replace(",", "")
+    # When every line squeezes to word characters only, each key is its squeezed line lowercased; a newline
+    # is neither cased nor case-ignorable, so it ends a word for str.lower (final sigma) as a string end does.
+    if squeezed.replace("\n", "").isalnum():
+        keys = squeezed.lower().split("\n")
+        if len(keys) == count:  # no line held a newline of its own
+            return keys
+    return None
+
+
+def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False) -> list[str]:
+    """Keep the article lines, in order: drop boilerplate, repeats and copies of the title.
+
+    `normalized=True`: every line is already its normalize_line form (as paragraphs_of gives them).
+    """
     seen: set[str] = set()
     title_key = comparable(title)
     kept: list[str] = []
-    for raw in lines:
-        line = normalize_line(raw)
-        if not line or is_boilerplate_line(line):
+    # Whole-text passes first: most lines hold no literal that the costly patterns need, none of the
+    # furniture marks, and take their keys from a few string operations on the joined text.
+    normal = list(lines) if normalized else normalize_lines(list(lines))
+    joined = "\n".join(normal)
+    patterns = boilerplate_lines()
+    telling = patterns.lines_with_telling(joined, normal)
+    keys = comparable_lines(joined, len(normal)) or [comparable(line) for line in normal]
+    marks = "@" in joined or "|" in joined
+    # Without a telling literal, a line can only match an anchored pattern or start with a list bullet (no
+    # bullet is a word character), and its first character says whether it can (regex_facts.could_start).
+    starts = patterns.anchored_starts
+    for index, line in enumerate(normal):
+        if not line:
             continue
-        stripped = strip_line_furniture(line)
-        # An unchanged line was just tested: the second test only matters when furniture came off.
-        if not stripped or (stripped != line and is_boilerplate_line(stripped)):
+        holds_telling = index in telling
+        first = line[0]
+        if (
+            holds_telling
+            or starts is None
+            or first in starts
+            or not (first.isalnum() or first == "_")  # regex_facts.NON_WORD, for the bullets too
+        ) and is_boilerplate_line(line, holds_telling):
             continue
-        line = stripped
-        key = comparable(line)
+        # A normalised line without the furniture marks is its own stripped form (strip_line_furniture).
+        if first in BYLINE_OPENERS or "=" in line[:20] or (marks and ("@" in line or "|" in line)):
+            stripped = strip_line_furniture(line)
+        else:
+            stripped = line
+        if stripped == line:
+            key = keys[index]
+        else:  # furniture came off: test what is left, as a line of its own
+            if not stripped or is_boilerplate_line(stripped):
+                continue
+            line = stripped
+            key = comparable(line)
         # A repeated line is a caption shown twice or a title echoed in the body; keep the first.
         if not key or key in seen or (title_key and key == title_key):
             continue

@@ -9,14 +9,28 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from crawler.cleaning import regex_facts
+from crawler.cleaning import regex_facts, text_lines
 from crawler.cleaning import vocabulary as vocab
-from crawler.cleaning.content import flush_paragraph
-from crawler.cleaning.page_text import text_after_start, text_around
+from crawler.cleaning.content import JOINING_NODES, collect_separate_pieces, flush_paragraph, walk_paragraphs
+from crawler.cleaning.extraction import byline_after_title
+from crawler.cleaning.metadata import byline_in_text
+from crawler.cleaning.page_text import text_pieces
 from crawler.cleaning.parsing import CONTROL_BYTES, CONTROL_CHARS, parse_html
 from crawler.cleaning.pruning import drop_chrome
-from crawler.cleaning.text_lines import NON_WORD, boilerplate_lines, comparable
+from crawler.cleaning.text_lines import (
+    FOLDED_CHARS,
+    LIST_BULLET,
+    NEEDS_FOLDING,
+    NON_WORD,
+    boilerplate_lines,
+    clean_lines,
+    comparable,
+    comparable_lines,
+    normalize_line,
+    normalize_lines,
+)
 
 sys.path.insert(0, str(Path(__file__).parent / "golden"))
 from scoring import GoldenPage, golden_pages
@@ -117,20 +131,117 @@ def test_flush_paragraph_folds_spacing_as_split_and_join_do(buffer: list[str], l
     out: list[str] = []
     text = " ".join("".join(buffer).split())
     flush_paragraph(list(buffer), link_chars, out)
-    assert out == ([text] if text and link_chars <= 0.5 * len(text) else [])
+    assert out == ([normalize_line(text)] if text and link_chars <= 0.5 * len(text) else [])
 
 
 def test_control_bytes_are_the_control_characters() -> None:
     assert bytes(code for code in range(128) if CONTROL_CHARS.match(chr(code))) == CONTROL_BYTES
 
 
+def every_character() -> list[str]:
+    return [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+
+
+def test_the_character_facts_the_shortcuts_count_on() -> None:
+    characters = every_character()
+    # Whitespace other than the plain space, and every character normalize_line folds, are unprintable.
+    assert not any(char.isprintable() for char in characters if char.isspace() and char != " ")
+    assert not any(char.isprintable() for char in FOLDED_CHARS)
+    assert {char for char in characters if NEEDS_FOLDING.match(char)} == set(FOLDED_CHARS)
+    # A list bullet never starts with a word character; \w is str.isalnum plus "_".
+    assert not any(LIST_BULLET.match(char) and (char.isalnum() or char == "_") for char in characters)
+    assert all((re.match(r"\w", char) is not None) == (char.isalnum() or char == "_") for char in characters)
+
+
+@FAST
+@given(st.lists(st.text(max_size=30) | LINES, max_size=8))
+def test_whole_text_passes_give_the_line_by_line_answers(lines: list[str]) -> None:
+    assert normalize_lines(lines) == [normalize_line(line) for line in lines]
+    keys = comparable_lines("\n".join(lines), len(lines))
+    assert keys is None or keys == [comparable(line) for line in lines]
+    patterns = boilerplate_lines()
+    telling = patterns.lines_with_telling("\n".join(lines), lines)
+    assert patterns.any_telling is not None
+    assert telling == {index for index, line in enumerate(lines) if patterns.any_telling.search(line)}
+    for index, line in enumerate(lines):
+        if index not in telling:  # the whole-text search says the guarded patterns cannot match
+            assert patterns.fullmatch_any(line, may_be_guarded=False) == patterns.fullmatch_any(line)
+
+
+def test_keys_on_the_joined_text_keep_final_sigma_and_odd_cases() -> None:
+    lines = ["ΟΔΟΣ", "ΣΑΣ ΣΑΣ", "İstanbul", "\u212aelvin", "abc"]
+    assert comparable_lines("\n".join(lines), len(lines)) == [comparable(line) for line in lines]
+
+
+ODD_LINES = st.sampled_from(
+    ["가나다 라마.", "• 카카오톡 공유", "- 항목입니다", "_x", "'따옴표'", "[홍길동 기자] 본문."]
+)
+
+
+@FAST
+@given(st.lists(LINES | ODD_LINES, max_size=8))
+def test_clean_lines_on_normalised_lines_skips_only_the_normalising(lines: list[str]) -> None:
+    normal = [normalize_line(line) for line in lines]
+    assert clean_lines(normal, title="", normalized=True) == clean_lines(lines)
+    # The first-character gate and the furniture gate leave the answer of the plain line-by-line test.
+    kept = []
+    seen: set[str] = set()
+    for line in normal:
+        if not line or text_lines.is_boilerplate_line(line):
+            continue
+        stripped = text_lines.strip_line_furniture(line)
+        if not stripped or (stripped != line and text_lines.is_boilerplate_line(stripped)):
+            continue
+        key = comparable(stripped)
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(stripped)
+    assert clean_lines(normal, normalized=True) == kept
+
+
+BYLINES = st.sampled_from(["홍길동 기자", "By Jane Doe", "기\u200b자 김철수", "\u200bBy Jane"])
+
+
+@FAST
+@given(st.lists(st.text(max_size=40) | LINES | BYLINES, max_size=6))
+def test_byline_after_title_reads_lines_only_when_one_may_hold_a_byline(lines: list[str]) -> None:
+    after = "\n".join(lines)
+    plain = byline_in_text(normalize_line(raw) for raw in after.splitlines() if raw and normalize_line(raw))
+    assert byline_after_title(after) == plain
+
+
 @pytest.mark.parametrize("page", golden_pages()[:8], ids=lambda page: page.stem)
-def test_text_after_start_is_the_start_of_text_around(page: GoldenPage) -> None:
+def test_text_pieces_are_itertext(page: GoldenPage) -> None:
+    root = parse_html(page.body.decode("utf-8", "replace"))
+    assert root is not None
+    for element in root.iter():
+        assert text_pieces(element) == list(element.itertext())
+    drop_chrome(root)  # drop_tree rewrites tails: the pieces still match
+    for element in root.iter():
+        assert text_pieces(element) == list(element.itertext())
+
+
+def test_a_box_without_inline_elements_gives_one_paragraph_per_piece() -> None:
+    html = "<div><p> a  b </p>\n<p>c\u200bd</p><div>e<p>f</p>g</div><p>\u3000</p><br>h\t i<p></p></div>"
+    root = parse_html(html)
+    assert root is not None
+    box = root.find(".//div")
+    walked: list[str] = []
+    walk_paragraphs(box, walked, start_after=None)
+    fast: list[str] = []
+    collect_separate_pieces(box, fast)
+    assert fast == walked == ["a b", "cd", "e", "f", "g", "h i"]
+
+
+@pytest.mark.parametrize("page", golden_pages(), ids=lambda page: page.stem)
+def test_the_shortcut_for_plain_boxes_gives_what_the_walk_gives(page: GoldenPage) -> None:
     root = parse_html(page.body.decode("utf-8", "replace"))
     assert root is not None
     drop_chrome(root)
-    elements = list(root.iter())
-    for title_el in [None, *elements[:: max(1, len(elements) // 10)]]:
-        _, after = text_around(root, title_el)
-        for limit in (0, 1, 50, 1500, 10**6):
-            assert text_after_start(root, title_el, limit) == after[:limit]
+    for box in root.iter(etree.Element):
+        if next(box.iter(*JOINING_NODES), None) is None:
+            walked: list[str] = []
+            walk_paragraphs(box, walked, start_after=None)
+            fast: list[str] = []
+            collect_separate_pieces(box, fast)
+            assert fast == walked
