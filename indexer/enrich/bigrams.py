@@ -58,14 +58,18 @@ class BigramTable:
         return dict(zip([self.bigrams[number] for number in found.tolist()], per_number[found].tolist(), strict=True))
 
 
-def non_ascii_at_least(text: str, count: int) -> bool:
-    """Whether `text` has `count` or more non-ASCII characters.
+def non_ascii_at_least(text: str, count: int, codes: Any = None) -> bool:
+    """Whether `text` has `count` or more non-ASCII characters (read from `codes`, its code_points, if given).
 
     What a regex over Hangul bigrams stops at, and so what decides between it and a BigramTable: the
     table costs the same for every character and a few microseconds for the numpy calls, the regex little
     for English and much for Korean.
     """
-    return len(text) >= count and len(text) - len(text.encode("ascii", "ignore")) >= count
+    if len(text) < count:
+        return False
+    if codes is not None:
+        return int((codes > 127).sum()) >= count
+    return len(text) - len(text.encode("ascii", "ignore")) >= count
 
 
 def code_points(text: str) -> Any:

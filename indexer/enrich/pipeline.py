@@ -9,6 +9,7 @@ from indexer.enrich.dedup import minhash_signature
 from indexer.enrich.gazetteer import RegionGazetteer
 from indexer.enrich.language import UNDETERMINED
 from indexer.enrich.regions import dominant_region, tag_regions
+from indexer.enrich.scripts import ScriptTally
 from indexer.enrich.segments import language_runs, language_shares
 from indexer.enrich.topics import TopicScore, classify_topics
 
@@ -42,13 +43,19 @@ def enrich_article(
     title = title if isinstance(title, str) else ""
     text = text if isinstance(text, str) else ""
     gazetteer = RegionGazetteer.default()
-    language, languages, texts = _languages(title, text, language_hint)
+    heading = f"{title}\n" if title.strip() else ""
+    full = heading + text
+    # One ScriptTally of the whole text, whose code points also serve the region and topic passes: the
+    # text they read, the heading and the body (text up to its trailer), is a prefix of it.
+    tally = ScriptTally(full)
+    language, languages, texts = _languages(full, tally, language_hint)
     body = article_body(text)
+    codes = tally.codes
     municipality = gazetteer.normalize(source_municipality) if source_municipality else None
     region = gazetteer.province_of(source_region) if source_region else None
     region = region or (gazetteer.province_of(municipality) if municipality else None)
-    heading = f"{title}\n" if title.strip() else ""
-    mentions = tag_regions(heading + body, context_province=region, gazetteer=gazetteer)
+    body_end = len(heading) + len(body)
+    mentions = tag_regions(heading + body, context_province=region, gazetteer=gazetteer, codes=codes[:body_end])
     if region is None:
         region = dominant_region(mentions, len(heading) + _lead_length(body), gazetteer)
     mentioned = {code for mention in mentions for code in (mention.code, mention.province)}
@@ -60,15 +67,14 @@ def enrich_article(
         texts_by_language=texts,
         region=region,
         regions_mentioned=sorted(mentioned),
-        topics=classify_topics(body, title),
+        topics=classify_topics(body, title, codes=codes[len(heading) : body_end]),
         minhash=minhash_signature(body if body.strip() else title),
     )
 
 
-def _languages(title: str, text: str, hint: str | None) -> tuple[str, list[str], dict[str, str]]:
-    """Dominant language, languages with a meaningful share, and the text of each."""
-    full = f"{title}\n{text}" if title.strip() else text
-    runs = language_runs(full)
+def _languages(full: str, tally: ScriptTally, hint: str | None) -> tuple[str, list[str], dict[str, str]]:
+    """Dominant language, languages with a meaningful share, and the text of each (`full`: title and text)."""
+    runs = language_runs(full, tally)
     languages = language_shares(runs)
     if not languages:
         # Nothing to judge (no letters): a declared language is better than none only if there is text.

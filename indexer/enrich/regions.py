@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from indexer.enrich.bigrams import BigramTable, code_points, non_ascii_at_least
 from indexer.enrich.gazetteer import RegionGazetteer
@@ -61,17 +62,22 @@ class _Match:
 
 
 def tag_regions(
-    text: str, *, context_province: str | None = None, gazetteer: RegionGazetteer | None = None
+    text: str,
+    *,
+    context_province: str | None = None,
+    gazetteer: RegionGazetteer | None = None,
+    codes: Any = None,
 ) -> list[RegionMention]:
     """Every province and municipality named in `text`, in text order.
 
     A name shared by several places (중구, 고성군, 광주) is tagged only when a qualifier right before it,
     the rest of the document, `context_province` or the gazetteer's defaults say which one is meant.
+    `codes`: the text's code_points, if the caller has them already.
     """
     if not text or not isinstance(text, str):
         return []
     gazetteer = gazetteer or RegionGazetteer.default()
-    matches = _korean_matches(text, gazetteer) + _english_matches(text, gazetteer)
+    matches = _korean_matches(text, gazetteer, codes) + _english_matches(text, gazetteer)
     matches.sort(key=lambda match: match.start)
     resolved: dict[int, str] = {}
     evidence: Counter[str] = Counter()
@@ -90,12 +96,12 @@ def tag_regions(
     return mentions
 
 
-def _korean_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
+def _korean_matches(text: str, gazetteer: RegionGazetteer, codes: Any = None) -> list[_Match]:
     forms = gazetteer.korean_forms()
     longest = _longest(gazetteer)
     matches = []
     # A Hangul run is a word start by construction, so "집중구역" never yields 중구.
-    for start, word in _name_runs(text, gazetteer):
+    for start, word in _name_runs(text, gazetteer, codes):
         for size in range(min(len(word), longest), 1, -1):
             candidates = forms.get(word[:size])
             if candidates and word[size:] in TAILS:
@@ -104,9 +110,9 @@ def _korean_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
     return matches
 
 
-def _name_runs(text: str, gazetteer: RegionGazetteer) -> list[tuple[int, str]]:
+def _name_runs(text: str, gazetteer: RegionGazetteer, codes: Any = None) -> list[tuple[int, str]]:
     """(start, run) of the Hangul runs whose first two characters start a name (_starts), in text order."""
-    if not non_ascii_at_least(text, TABLE_MIN_NON_ASCII):
+    if not non_ascii_at_least(text, TABLE_MIN_NON_ASCII, codes):
         # The pattern leaves out, in C, runs that cannot begin with a name; the check most others.
         starts = _starts(gazetteer)
         runs = _candidate_runs(gazetteer).finditer(text)
@@ -115,7 +121,7 @@ def _name_runs(text: str, gazetteer: RegionGazetteer) -> list[tuple[int, str]]:
 
     # Much Korean text, where the pattern would stop at most runs: the first two characters of every
     # position are looked up at once, which leaves only the runs that do start a name.
-    codes = code_points(text)
+    codes = code_points(text) if codes is None else codes
     table = _start_table(gazetteer)
     begins = table.numbers(codes) < len(table.bigrams)
     # The run must start there: the character before is no syllable (what _candidate_runs' look-behind says).

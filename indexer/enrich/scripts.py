@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from indexer.enrich.bigrams import code_points
+
 # One character class per script. Counting with compiled regexes keeps the per-character work in C,
 # which is what makes the script check much cheaper than an n-gram model.
 SCRIPT_PATTERNS: Mapping[str, re.Pattern[str]] = {
@@ -148,6 +150,11 @@ class ScriptTally:
         prefix = np.zeros(len(units) + 1, dtype=np.int64)
         np.cumsum(_unit_values()[np.minimum(units, 0xFFFF)], out=prefix[1:])
         self._units, self._prefix = units, prefix
+
+    @property
+    def codes(self) -> Any:
+        """The text's code points, as bigrams.code_points gives them: for other passes over the same text."""
+        return self._units if self._units is not None else code_points(self.text)
 
     def lines(self) -> list[tuple[int, int, int, int, bool]]:
         """(start, end, Hangul letters, Latin letters, exact) of each non-empty line.

@@ -107,11 +107,14 @@ def _merge(runs: list[_Run]) -> list[_Run]:
 _LANGUAGE_CODES = frozenset(SCRIPT_LANGUAGE.values())
 
 
-def language_runs(text: str) -> list[tuple[Segment, int]]:
-    """Segments with their weighted letter counts (what the document's language shares are made of)."""
+def language_runs(text: str, tally: ScriptTally | None = None) -> list[tuple[Segment, int]]:
+    """Segments with their weighted letter counts (what the document's language shares are made of).
+
+    `tally`, the text's ScriptTally if the caller has made one already.
+    """
     if not text or not isinstance(text, str):
         return []
-    tally = ScriptTally(text)
+    tally = ScriptTally(text) if tally is None else tally
     runs = _merge(_pieces(tally))
     if not runs:
         return []

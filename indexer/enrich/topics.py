@@ -273,7 +273,7 @@ def _korean_entry(position: int, surface: str) -> _Korean:
     return _Korean(position, surface, pairs, one_pair, spaced, odd)
 
 
-def _count(text: str, vocabulary: TopicVocabulary) -> dict[int, int]:
+def _count(text: str, vocabulary: TopicVocabulary, codes: Any = None) -> dict[int, int]:
     """Hits of vocabulary terms in `text`, by position in vocabulary.terms(); a term left out has none.
 
     A hit is one of str.count's in the text with its whitespace runs made single spaces. A term without
@@ -282,7 +282,7 @@ def _count(text: str, vocabulary: TopicVocabulary) -> dict[int, int]:
     is only made for a term with other whitespace (the vocabulary has none).
     """
     index = _index(vocabulary)
-    pairs = _pair_counts(text, index)
+    pairs = _pair_counts(text, index, codes)
     counts = {}
     for term in _korean_candidates(pairs, index):
         if term.one_pair:
@@ -312,10 +312,10 @@ def _single_spaces(text: str) -> str:
     return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
-def _pair_counts(text: str, index: _Index) -> dict[str, int]:
+def _pair_counts(text: str, index: _Index, codes: Any = None) -> dict[str, int]:
     """How many positions of `text` each bigram of the terms starts at (others may be counted too)."""
-    if non_ascii_at_least(text, TABLE_MIN_NON_ASCII):
-        return index.table.counts(code_points(text))
+    if non_ascii_at_least(text, TABLE_MIN_NON_ASCII, codes):
+        return index.table.counts(code_points(text) if codes is None else codes)
     return Counter(index.pairs.findall(text))
 
 
@@ -352,29 +352,37 @@ def _count_english(tokens: list[str], index: _Index, counts: dict[int, int]) -> 
 
 
 def classify_topics(
-    text: str, title: str | None = None, *, vocabulary: TopicVocabulary | None = None
+    text: str, title: str | None = None, *, vocabulary: TopicVocabulary | None = None, codes: Any = None
 ) -> list[TopicScore]:
-    """Topics of an article, best first, each with the terms that support it."""
+    """Topics of an article, best first, each with the terms that support it.
+
+    `codes`: the text's code_points, if the caller has them already.
+    """
     if not isinstance(text, str):
-        text = ""
+        text, codes = "", None
     vocabulary = vocabulary or TopicVocabulary.default()
-    terms = vocabulary.terms()
-    body = _count(text, vocabulary) if text.strip() else {}
+    body = _count(text, vocabulary, codes) if text.strip() else {}
     heading = _count(title, vocabulary) if title and title.strip() else {}
     scores: dict[str, float] = {}
     contributions: dict[str, list[tuple[float, str]]] = {}
     in_title: set[str] = set()
-    for position in sorted(body.keys() | heading.keys()):
-        term, hits, title_hits = terms[position], body.get(position, 0), heading.get(position, 0)
+    scoring = _scoring(vocabulary)
+    # Terms are added in vocabulary order, as the scores are sums of floats.
+    for position in sorted(body.keys() | heading.keys()) if heading else sorted(body):
+        hits, title_hits = body.get(position, 0), heading.get(position, 0)
         if not hits and not title_hits:
             continue
+        slug, surface, weight = scoring[position]
         # Diminishing returns: the tenth "소프트웨어" says less than the second.
-        value = term.weight * ((1 + math.log(hits)) if hits else 0)
-        value += TITLE_WEIGHT * term.weight * min(title_hits, 1)
-        scores[term.slug] = scores.get(term.slug, 0.0) + value
-        contributions.setdefault(term.slug, []).append((value, term.surface))
+        value = weight * ((1 + math.log(hits)) if hits else 0)
         if title_hits:
-            in_title.add(term.slug)
+            value += TITLE_WEIGHT * weight
+            in_title.add(slug)
+        scores[slug] = scores.get(slug, 0.0) + value
+        if slug in contributions:
+            contributions[slug].append((value, surface))
+        else:
+            contributions[slug] = [(value, surface)]
     if not scores:
         return []
     best = max(scores.values())
@@ -388,3 +396,9 @@ def classify_topics(
         evidence = [surface for _, surface in sorted(contributions[slug], key=lambda item: -item[0])]
         results.append(TopicScore(slug, round(score, 2), evidence))
     return results
+
+
+@cache
+def _scoring(vocabulary: TopicVocabulary) -> list[tuple[str, str, float]]:
+    """(slug, surface, weight) of each term, by position: what scoring reads of a term, without attributes."""
+    return [(term.slug, term.surface, term.weight) for term in vocabulary.terms()]
