@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.settings import default_settings
+
+# Scrapy imports every extension it lists, even one set to None. RemoteControl (an HTTP control server we do
+# not use) imports aiohttp's web server: 0.2-0.4 s of every crawl's and worker's startup. Dropped from the base.
+REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
+
 USER_AGENT = "Pressroom/0.1 (open archive of government press releases; +https://github.com/pressroom-archive)"
 
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -42,6 +48,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # The archive (docs/archive.md): every response into WARC files in PRESSROOM_WARC_DIR (off when empty;
     # `pressroom crawl --warc-dir`, default var/warc), rotated past PRESSROOM_WARC_MAX_BYTES.
     "EXTENSIONS": {"crawler.archive.extension.WarcArchiveExtension": 500},
+    "EXTENSIONS_BASE": {
+        name: order for name, order in default_settings.EXTENSIONS_BASE.items() if name != REMOTE_CONTROL
+    },
     "SPIDER_MIDDLEWARES": {"crawler.archive.conditional.NewArticlesFirstMiddleware": 600},
     "PRESSROOM_WARC_DIR": None,
     "PRESSROOM_WARC_MAX_BYTES": 100 * 1024 * 1024,
