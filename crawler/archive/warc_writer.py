@@ -30,10 +30,9 @@ from crawler.archive.warc_format import (
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 # Headers that describe the transfer, not the payload: the archive stores the de-chunked body.
 TRANSFER_HEADERS = {"transfer-encoding"}
-# warcio's fixed 9 cost up to 25% more CPU per page than 6 for no smaller files on HTML; 4 costs ~20% less
-# than 6 again, for files 0.1% (bench pages) to 0.9% (the fixtures and sample site) larger. 1 saves as much
-# again but grows files by 6%.
-GZIP_LEVEL = 4
+# ISA-L's highest level (gzip_members.py): ~24 us a bench page against zlib level 4's ~80-95 us (and warcio's
+# fixed zlib 9 cost 25% more than zlib 6), for files ~1% larger than zlib 4's. Its levels 1-2 save little more.
+GZIP_LEVEL = 3
 
 
 @dataclass(frozen=True)

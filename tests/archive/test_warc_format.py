@@ -15,7 +15,7 @@ from warcio.warcwriter import BufferWARCWriter
 
 from crawler.archive.gzip_members import GzipMemberCompressor
 from crawler.archive.reader import warc_files
-from crawler.archive.warc_writer import NOT_MODIFIED_PROFILE, HttpExchange, RecordName, RotatingWarcWriter
+from crawler.archive.warc_writer import GZIP_LEVEL, NOT_MODIFIED_PROFILE, HttpExchange, RecordName, RotatingWarcWriter
 
 NAME = RecordName("<urn:uuid:8d6c8c14-7e0b-4b1a-9d51-4a3a1f0f3c11>", "2024-05-01T09:30:00Z")  # no fraction
 EXCHANGES = [
@@ -137,7 +137,7 @@ def test_records_are_the_ones_warcio_writes(tmp_path: Path) -> None:
 
 
 def test_every_member_reads_alone_and_the_file_as_a_whole(tmp_path: Path) -> None:
-    compressor = GzipMemberCompressor(4)
+    compressor = GzipMemberCompressor(GZIP_LEVEL)
     records = [b"", b"a", "한국어".encode() * 5000, bytes(range(256)) * 40]
     members = [compressor.member(record) for record in records]
     assert [zlib.decompress(member, zlib.MAX_WBITS | 16) for member in members] == records
