@@ -251,13 +251,18 @@ def walk_paragraphs(element: lxml.html.HtmlElement, out: list[str], start_after:
 def collect_separate_pieces(element: lxml.html.HtmlElement, out: list[str]) -> None:
     """collect_paragraphs for a box without inline elements: every element starts and ends a paragraph, so
     each text piece is one paragraph on its own, and none is inside a link."""
-    for text in text_pieces(element):
-        if text and not text.isspace():
-            # Every whitespace character but the plain space is unprintable, and so is every character
-            # normalize_line deletes: a printable piece without double or edge spaces is already normal.
-            if "  " in text or text[0] == " " or text[-1] == " " or not text.isprintable():
-                text = normalize_line(" ".join(text.split()))
-            out.append(text)
+    texts = [text for text in text_pieces(element) if text and not text.isspace()]
+    # Every whitespace character but the plain space is unprintable, and so is every character normalize_line
+    # deletes: a printable piece without double or edge spaces is already normal. Joined by single spaces, the
+    # pieces show a double space just where one holds one or has a space at an end that the join touches.
+    joined = " ".join(texts)
+    if "  " not in joined and not joined.startswith(" ") and not joined.endswith(" ") and joined.isprintable():
+        out.extend(texts)
+        return
+    for text in texts:
+        if "  " in text or text[0] == " " or text[-1] == " " or not text.isprintable():
+            text = normalize_line(" ".join(text.split()))
+        out.append(text)
 
 
 def flush_paragraph(buffer: list[str], link_chars: int, out: list[str]) -> None:

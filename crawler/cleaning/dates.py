@@ -139,6 +139,9 @@ def dates_in_text(text: str) -> list[tuple[datetime, str]]:
 def pick_visible_date(after_title: str, before_title: str) -> datetime | None:
     """The date shown near the title: a labelled publication date first, then any but a modification."""
     after = dates_in_text(after_title)
+    for parsed, found_kind in after:
+        if found_kind == "published":  # the first choice: the text before the title need not be read
+            return parsed
     before = dates_in_text(before_title)
     for kind in ("published", ""):
         for parsed, found_kind in after + before[::-1]:

@@ -102,6 +102,15 @@ def detect_encoding(body: bytes) -> str:
 
 def decode_html(body: bytes, http_charset: str | None = None, override: str | None = None) -> tuple[str, str]:
     """Decode a page: (text, encoding used). Never raises; undecodable bytes become U+FFFD."""
+    source, encoding = html_source(body, http_charset, override)
+    return (source.decode("utf-8") if isinstance(source, bytes) else source), encoding
+
+
+def html_source(body: bytes, http_charset: str | None = None, override: str | None = None) -> tuple[str | bytes, str]:
+    """decode_html, except that the text comes back as the page's own bytes when those are exactly its UTF-8.
+
+    The parser reads UTF-8 bytes: for most pages decoding to text and encoding back would only copy them twice.
+    """
     if not isinstance(body, bytes | bytearray | memoryview):
         return (str(body), "utf-8")
     body = bytes(body)
@@ -116,13 +125,15 @@ def decode_html(body: bytes, http_charset: str | None = None, override: str | No
     # declaration (a CP949 decode of UTF-8 Hangul often "succeeds" and yields mojibake).
     if not is_ascii:
         try:
-            return body.decode("utf-8"), "utf-8"  # one decode, where testing first would take two
+            body.decode("utf-8")  # the check; a clean decode means the bytes are the text's UTF-8
         except UnicodeDecodeError:
             pass
+        else:
+            return body, "utf-8"
     for codec in declared_encodings(body, http_charset):
         if is_ascii or decodes_cleanly(body, codec):
-            return body.decode(codec, "replace"), codec
+            return (body if codec == "utf-8" else body.decode(codec, "replace")), codec
     if is_ascii:
-        return body.decode("ascii"), "utf-8"
+        return body, "utf-8"
     codec = detect_encoding(body)
     return body.decode(codec, "replace"), codec

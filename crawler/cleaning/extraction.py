@@ -13,7 +13,7 @@ import lxml.html
 from crawler.cleaning import dates
 from crawler.cleaning import vocabulary as vocab
 from crawler.cleaning.content import choose_content, paragraphs_of
-from crawler.cleaning.decoding import decode_html
+from crawler.cleaning.decoding import html_source
 from crawler.cleaning.metadata import (
     PageMetadata,
     author_from_metadata,
@@ -22,6 +22,7 @@ from crawler.cleaning.metadata import (
     json_ld_value,
     may_hold_byline,
     read_page_metadata,
+    tagged_elements,
 )
 from crawler.cleaning.model import Article, ExtractionOptions, PageTooLarge
 from crawler.cleaning.page_text import TextAroundTitle, text_around
@@ -64,9 +65,9 @@ def check_size(html: str | bytes, max_bytes: int) -> None:
 def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOptions) -> Article:
     """The pipeline itself; may raise on hostile input (extract_article catches)."""
     if isinstance(html, bytes | bytearray):
-        text, encoding = decode_html(bytes(html), options.http_charset, options.encoding)
+        source, encoding = html_source(bytes(html), options.http_charset, options.encoding)
     else:
-        text, encoding = str(html), "utf-8"
+        source, encoding = str(html), "utf-8"
     empty = Article(
         title="",
         text="",
@@ -76,11 +77,12 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
         language_hint=None,
         encoding=encoding,
     )
-    root = parse_html(text)
+    root = parse_html(source)
     if root is None:
         return empty
-    page = read_page_metadata(root)
-    attachments = find_attachments(root, url)
+    tagged = tagged_elements(root)
+    page = read_page_metadata(root, tagged)
+    attachments = find_attachments(root, url, tagged)
     drop_chrome(root)
     title, title_el = pick_title(root, page, options)
     around = TextAroundTitle(root, title_el)

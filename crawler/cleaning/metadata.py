@@ -19,6 +19,12 @@ from crawler.items import Attachment
 LANGUAGE_CODE = re.compile(r"^([A-Za-z]{2})(?:[-_].*)?$")
 KOREAN_BYLINE = re.compile(r"([가-힣]{2,4})\s?(기자|특파원|선임기자|객원기자)(?![가-힣])")
 ENGLISH_BYLINE = re.compile(r"^(?:By|BY|by)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})")
+# A link whose path ends in a file extension holds it in its href, case aside, unless percent-escapes or the
+# tabs and newlines that urlsplit deletes hide it. urlsplit raises only on brackets or non-ASCII characters.
+# An href without any of these neither names a file by its path nor makes urlsplit raise.
+MAY_NAME_A_FILE = re.compile(
+    "|".join(re.escape(ext) for ext in vocab.ATTACHMENT_EXTENSIONS) + r"|[%\t\r\n\[\]]|[^\x00-\x7f]", re.I
+)
 # JSON-LD blocks can be huge (whole product catalogues); only the first part can hold the article's.
 MAX_JSON_LD = 200_000
 
@@ -33,21 +39,57 @@ class PageMetadata:
     language: str | None = None
 
 
-def read_page_metadata(root: lxml.html.HtmlElement) -> PageMetadata:
+@dataclass(slots=True)
+class TaggedElements:
+    """The elements that the page readers below look at, in document order, gathered in one walk of the tree."""
+
+    meta: list[lxml.html.HtmlElement] = field(default_factory=list)
+    time: list[lxml.html.HtmlElement] = field(default_factory=list)
+    script: list[lxml.html.HtmlElement] = field(default_factory=list)
+    links: list[lxml.html.HtmlElement] = field(default_factory=list)
+    title: lxml.html.HtmlElement | None = None  # the first <title> below the root, as root.find(".//title")
+    base: lxml.html.HtmlElement | None = None  # the first <base> below the root
+
+
+def tagged_elements(root: lxml.html.HtmlElement) -> TaggedElements:
+    """One walk for what would take six (each tag's iter, two finds)."""
+    found = TaggedElements()
+    for el in root.iter("meta", "time", "script", "title", "base", "a"):
+        tag = el.tag
+        if tag == "a":
+            found.links.append(el)
+        elif tag == "meta":
+            found.meta.append(el)
+        elif tag == "script":
+            found.script.append(el)
+        elif tag == "time":
+            found.time.append(el)
+        elif el is root:  # find(".//…") looks below the root only
+            continue
+        elif tag == "title":
+            if found.title is None:
+                found.title = el
+        elif found.base is None:
+            found.base = el
+    return found
+
+
+def read_page_metadata(root: lxml.html.HtmlElement, tagged: TaggedElements | None = None) -> PageMetadata:
     """Collect meta tags (by lowercase name/property/itemprop), JSON-LD objects, <title> and language."""
+    tagged = tagged or tagged_elements(root)
     found = PageMetadata()
-    for el in root.iter("meta"):
+    for el in tagged.meta:
         key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
         content = el.get("content")
         if key and content and key.lower() not in found.meta:
             found.meta[key.lower()] = content.strip()
-    for el in root.iter("time"):
+    for el in tagged.time:
         if el.get("itemprop", "").lower() == "datepublished" and "datepublished" not in found.meta:
             found.meta["datepublished"] = el.get("datetime") or el.text_content()
-    for el in root.iter("script"):
+    for el in tagged.script:
         if (el.get("type") or "").lower() == "application/ld+json" and el.text:
             found.json_ld.extend(json_ld_objects(el.text[:MAX_JSON_LD]))
-    title_el = root.find(".//title")
+    title_el = tagged.title
     found.html_title = " ".join((title_el.text_content() if title_el is not None else "").split())
     found.language = language_of(root, found.meta)
     return found
@@ -166,19 +208,27 @@ def byline_hint() -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, words)))
 
 
-def find_attachments(root: lxml.html.HtmlElement, base_url: str | None) -> list[Attachment]:
+def find_attachments(
+    root: lxml.html.HtmlElement, base_url: str | None, tagged: TaggedElements | None = None
+) -> list[Attachment]:
     """Links to .hwp/.hwpx/.pdf/.doc(x)/.xls(x)/.zip files, by link target or link text, absolute URLs."""
+    tagged = tagged or tagged_elements(root)
     base = base_url or ""
-    base_el = root.find(".//base")
+    base_el = tagged.base
     if base_el is not None and base_el.get("href"):
         base = urljoin(base, base_el.get("href", ""))
     attachments: list[Attachment] = []
     seen: set[str] = set()
-    for link in root.iter("a"):
+    for link in tagged.links:
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        name = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
+        # text_content() runs an XPath; a link without children (most) holds just its text.
+        text = link.text_content() if len(link) else link.text or ""
+        name = " ".join(text.split()) or (link.get("title") or "").strip()
+        # Splitting and unquoting the URL costs more than this search (see MAY_NAME_A_FILE).
+        if MAY_NAME_A_FILE.search(href) is None and not name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS):
+            continue
         path = unquote(urlsplit(href).path).lower()
         if not (path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS)):
             continue

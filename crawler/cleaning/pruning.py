@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import lxml.html
@@ -17,6 +17,9 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 WIDGET_HEADING = re.compile("|".join(f"(?:{p})" for p in vocab.WIDGET_HEADINGS), re.I)
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "legend", "caption", "p", "span", "div"})
 NO_TOKENS: frozenset[str] = frozenset()
+# The attributes class_tokens reads, and those drop_chrome reads (is_hidden and the role).
+TOKEN_ATTRIBUTES = frozenset({"class", "id"})
+CHROME_ATTRIBUTES = frozenset({"role", "hidden", "aria-hidden", "style"})
 # A widget heading is short; longer text is a sentence that merely mentions comments.
 MAX_HEADING_CHARS = 24
 # An element that holds most of the page is a wrapper, whatever its class says ("page has-comments").
@@ -46,7 +49,9 @@ def tokens_of(raw: str) -> frozenset[str]:
     return frozenset(tokens)
 
 
-def is_widget_class(tokens: Set[str]) -> bool:
+# A site repeats the same few class/id values (and tokens_of gives the same frozenset for each): answer each once.
+@lru_cache(maxsize=8192)
+def is_widget_class(tokens: frozenset[str]) -> bool:
     """True when the class/id words name a widget (share bar, comments, related list, chrome)."""
     if tokens & vocab.STRONG_BOILERPLATE_TOKENS:
         return True
@@ -78,11 +83,11 @@ def drop_chrome(root: lxml.html.HtmlElement) -> None:
     doomed = []
     for el in root.iter(etree.Element):
         tag = el.tag
-        # Most elements have no attribute at all: one cheap keys() spares them the four lookups.
+        # Most elements have none of the four attributes that matter: one keys() spares them the four lookups.
         if (
             tag in vocab.DROP_TAGS
             or (tag == "header" and not inside_article(el))
-            or (el.keys() and (el.get("role") in vocab.DROP_ROLES or is_hidden(el)))
+            or (not CHROME_ATTRIBUTES.isdisjoint(el.keys()) and (el.get("role") in vocab.DROP_ROLES or is_hidden(el)))
         ):
             doomed.append(el)
     drop_all(doomed)
@@ -100,19 +105,23 @@ def drop_widgets(root: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement]) 
     doomed = []
     for el in root.iter(etree.Element):
         tag = el.tag
-        if tag in ("html", "body") or el in keep:
+        heading_tag = tag in HEADING_TAGS
+        named = not TOKEN_ATTRIBUTES.isdisjoint(el.keys())
+        # Most elements have neither a class nor an id nor a heading's tag: nothing can make them a widget.
+        if not (named or heading_tag) or tag in ("html", "body") or el in keep:
             continue
-        tokens = class_tokens(el) if el.keys() else NO_TOKENS  # most elements have no attribute at all
+        tokens = class_tokens(el) if named else NO_TOKENS
         if tokens and is_widget_class(tokens) and not is_wrapper(el, total):
             doomed.append(el)
-        elif tag in HEADING_TAGS and is_widget_heading(el):
+        elif heading_tag and is_widget_heading(el):
             doomed.extend(widget_section(el, keep, total))
     drop_all(doomed)
 
 
 def is_wrapper(el: lxml.html.HtmlElement, total: Callable[[], int]) -> bool:
     """True for a page-level wrapper: it encloses the main heading or most of the text (`total()` chars)."""
-    if el.find(".//h1") is not None or el.find(".//article") is not None:
+    # One C-level walk of the descendants instead of two ElementPath finds (".//h1", ".//article").
+    if next(el.iterdescendants("h1", "article"), None) is not None:
         return True
     return total() > 0 and len(el.text_content()) > WRAPPER_SHARE * total()
 

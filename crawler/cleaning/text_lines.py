@@ -123,6 +123,8 @@ def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False)
     telling = patterns.lines_with_telling(joined, normal)
     keys = comparable_lines(joined, len(normal)) or [comparable(line) for line in normal]
     marks = "@" in joined or "|" in joined
+    # Most texts hold none of the marks that strip_line_furniture looks for: then no line needs the tests.
+    furniture = marks or "=" in joined or any(opener in joined for opener in BYLINE_OPENERS)
     # Without a telling literal, a line can only match an anchored pattern or start with a list bullet (no
     # bullet is a word character), and its first character says whether it can (regex_facts.could_start).
     starts = patterns.anchored_starts
@@ -139,7 +141,9 @@ def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False)
         ) and is_boilerplate_line(line, holds_telling):
             continue
         # A normalised line without the furniture marks is its own stripped form (strip_line_furniture).
-        if first in BYLINE_OPENERS or "=" in line[:20] or (marks and ("@" in line or "|" in line)):
+        if furniture and (
+            first in BYLINE_OPENERS or line.find("=", 0, 20) >= 0 or (marks and ("@" in line or "|" in line))
+        ):
             stripped = strip_line_furniture(line)
         else:
             stripped = line

@@ -9,7 +9,7 @@ from lxml import etree
 
 from crawler.cleaning import vocabulary as vocab
 from crawler.cleaning.metadata import PageMetadata
-from crawler.cleaning.pruning import class_tokens
+from crawler.cleaning.pruning import TOKEN_ATTRIBUTES, class_tokens
 
 HEADING_WEIGHT = {"h1": 3.0, "h2": 1.5, "h3": 1.0, "h4": 0.5}
 WORD = re.compile(r"\w+")
@@ -46,10 +46,15 @@ def title_candidates(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlEl
     """Headings, title-classed elements and cells after a "제목" label, with a prior weight each."""
     found: list[tuple[lxml.html.HtmlElement, float]] = []
     for el in root.iter(etree.Element):
-        weight = HEADING_WEIGHT.get(el.tag, 0.0)
-        if el.tag not in ("html", "body", "title", "meta") and class_tokens(el) & vocab.TITLE_TOKENS:
+        tag = el.tag  # each read builds a new string
+        weight = HEADING_WEIGHT.get(tag, 0.0)
+        if (
+            tag not in ("html", "body", "title", "meta")
+            and not TOKEN_ATTRIBUTES.isdisjoint(el.keys())
+            and class_tokens(el) & vocab.TITLE_TOKENS
+        ):
             weight += 1.5
-        if el.tag in ("th", "dt", "td", "span", "strong", "label") and not len(el):
+        if tag in ("th", "dt", "td", "span", "strong", "label") and not len(el):
             label = (el.text or "").strip().rstrip(":：").lower()
             following = el.getnext()
             if label in vocab.TITLE_LABELS and following is not None:
@@ -69,7 +74,8 @@ def find_title(root: lxml.html.HtmlElement, page: PageMetadata) -> tuple[str, lx
             continue
         score = weight + (5.0 * agreement(text, refs) if refs else 0.0)
         # Site logos are headings made of a single link home; related lists are links too.
-        if el.tag == "a" or (el.getparent() is not None and el.getparent().tag == "a") or el.find("a") is not None:
+        parent = el.getparent()
+        if el.tag == "a" or (parent is not None and parent.tag == "a") or next(el.iterchildren("a"), None) is not None:
             score -= 1.5
         if score > best[0]:
             best = (score, text, el)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,8 +15,9 @@ from lxml import etree
 from crawler.cleaning import regex_facts, text_lines
 from crawler.cleaning import vocabulary as vocab
 from crawler.cleaning.content import JOINING_NODES, collect_separate_pieces, flush_paragraph, walk_paragraphs
+from crawler.cleaning.decoding import decode_html, html_source
 from crawler.cleaning.extraction import byline_after_title
-from crawler.cleaning.metadata import byline_in_text
+from crawler.cleaning.metadata import byline_in_text, find_attachments
 from crawler.cleaning.page_text import text_pieces
 from crawler.cleaning.parsing import CONTROL_BYTES, CONTROL_CHARS, parse_html
 from crawler.cleaning.pruning import drop_chrome
@@ -245,3 +247,81 @@ def test_the_shortcut_for_plain_boxes_gives_what_the_walk_gives(page: GoldenPage
             fast: list[str] = []
             collect_separate_pieces(box, fast)
             assert fast == walked
+
+
+# What may come before an XML declaration or the first tag: the bytes path must defer to the text path on the
+# characters that str's \s matches and bytes' \s does not (\x1c-\x1f, non-ASCII spaces).
+PAGE_STARTS = st.sampled_from(["", " ", "\n\t", "\x1c", "\x1f ", "\u00a0", "\u3000", "\x85", "\x0b", "\x00", "가"])
+DECLARATIONS = st.sampled_from(["", "<?xml version='1.0' encoding='utf-8'?>", "<?xml", "<?xml >", "<?XML x?>"])
+PAGE_BODIES = st.sampled_from(
+    ["", " ", "\x0c\x1c", "가", "<p>\x01본문\x7f</p>", "\u3000", "<br>", "<h1>제목</h1><p>본문</p>"]
+)
+
+
+@FAST
+@given(PAGE_STARTS, DECLARATIONS, PAGE_STARTS, PAGE_BODIES)
+def test_parsing_a_pages_utf8_bytes_gives_the_tree_of_its_text(
+    start: str, declaration: str, gap: str, body: str
+) -> None:
+    text = start + declaration + gap + body
+    from_text, from_bytes = parse_html(text), parse_html(text.encode("utf-8"))
+    assert (from_text is None) == (from_bytes is None)
+    if from_text is not None and from_bytes is not None:
+        assert etree.tostring(from_text) == etree.tostring(from_bytes)
+
+
+def test_html_source_gives_bytes_only_when_they_are_the_text_in_utf8() -> None:
+    for body, charset in [
+        ("<p>보도자료</p>".encode(), None),
+        (b"<p>plain</p>", None),
+        (b"<meta charset='utf-8'><p>x</p>", None),
+        (b"<meta charset='euc-kr'><p>x</p>", None),
+        ("<p>보도자료</p>".encode("cp949"), "euc-kr"),
+        (b"\xef\xbb\xbf<p>x</p>", None),
+    ]:
+        source, encoding = html_source(body, charset)
+        assert (source.decode("utf-8") if isinstance(source, bytes) else source, encoding) == decode_html(body, charset)
+        if isinstance(source, bytes):
+            assert source == decode_html(body, charset)[0].encode("utf-8")
+
+
+HREFS = st.sampled_from(
+    ["a.PDF", "/files/%EB%B3%B4.hwp", "/x.hwp\n", "/x.h\twp", "http://[::1/x.pdf", "http://[bad", "http://a]b/x",
+     "http://도청.kr/x.pdf", "/down?f=a.zip", "/x.Zip#f", "#x.pdf", " /x.docx ", "/x.do", "/x", "http://x\uff0fy/x.pdf",
+     "/\u212a.pdf", "/x.pd%66", ""]
+)  # fmt: skip
+LINK_NAMES = st.sampled_from(["", "보도자료.hwp", "첨부 파일", "  a.PDF  ", "<b>bold.pdf</b>", "<span>a</span>.zip"])
+
+
+def plain_attachments(root: etree._Element, base: str) -> list[tuple[str, str]] | str:
+    """find_attachments' answer the plain way: every link's URL split and unquoted, every name read by XPath."""
+    found: list[tuple[str, str]] = []
+    try:
+        for link in root.iter("a"):
+            href = (link.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:")):
+                continue
+            name = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
+            path = unquote(urlsplit(href).path).lower()
+            if path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS):
+                url = urljoin(base, href)
+                if url not in [seen for _, seen in found]:
+                    found.append((name or path.rsplit("/", 1)[-1], url))
+    except ValueError as error:
+        return f"ValueError: {error}"
+    return found
+
+
+@FAST
+@given(st.lists(st.tuples(HREFS, LINK_NAMES), max_size=6))
+def test_attachments_skip_only_links_that_cannot_name_a_file(links: list[tuple[str, str]]) -> None:
+    html = "<p>" + "".join(f"<a href='{href}'>{name}</a>" for href, name in links) + "</p>"
+    root = parse_html(html)
+    assert root is not None
+    try:
+        fast: list[tuple[str, str]] | str = [
+            (item.name, item.url) for item in find_attachments(root, "http://example.go.kr/a/")
+        ]
+    except ValueError as error:
+        fast = f"ValueError: {error}"
+    assert fast == plain_attachments(root, "http://example.go.kr/a/")
