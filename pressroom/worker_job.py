@@ -26,6 +26,7 @@ from crawler.distributed.connection import REDIS_ERRORS, RedisDown, RedisGate, s
 from crawler.distributed.frontier import CrawlRecord, Frontier
 from crawler.distributed.leases import lease_of
 from crawler.distributed.spiders import CrawlState, frontier_spider
+from crawler.gc_tuning import tuned_gc
 from crawler.items import CrawledArticle
 from crawler.settings import DEFAULT_SETTINGS, DISTRIBUTED_SETTINGS
 from crawler.sources import Source, parse_sources
@@ -330,7 +331,8 @@ def run_worker(options: WorkerOptions, store: DocumentStore, gate: RedisGate) ->
     reactor.callWhenRunning(lambda: loop.start(worker.poll, now=True))  # type: ignore[attr-defined]
     reactor.callWhenRunning(lambda: [signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)])  # type: ignore[attr-defined]
     print(f"pressroom worker {options.worker_id}: serving crawls from {options.redis_url}", file=sys.stderr, flush=True)
-    process.start(stop_after_crawl=False, install_signal_handlers=False)
+    with tuned_gc():  # crawler/gc_tuning.py
+        process.start(stop_after_crawl=False, install_signal_handlers=False)
     print(
         f"pressroom worker {options.worker_id}: stopped; served crawls: {', '.join(sorted(worker.served)) or 'none'}",
         file=sys.stderr,
