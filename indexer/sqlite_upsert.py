@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import datetime
-from itertools import groupby
+from itertools import chain, groupby, repeat
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -179,7 +179,7 @@ class _Batch:
         self._db = db
         self._members = members
         self._documents = documents
-        self._writes: list[tuple[Statement, list[tuple[Any, ...]]]] = []  # rows of each statement queued
+        self._writes: list[tuple[Statement, Iterable[tuple[Any, ...]]]] = []  # rows of each statement queued
         ids = [document.id for document in documents]
         if len(ids) > 1 and not all(type(i) is str for i in ids):
             raise TypeError("document ids must be strings")  # rows are matched back to documents by id
@@ -222,9 +222,7 @@ class _Batch:
         if by_table:
             writes.sort(key=_table_rank)  # stable: each table keeps its order
         for statement, group in groupby(writes, key=itemgetter(0)):
-            rows = [row for _, rows in group for row in rows]
-            if rows:
-                self._db.executemany(statement.sql, rows)
+            self._db.executemany(statement.sql, chain.from_iterable(rows for _, rows in group))
 
     # -- deciding ------------------------------------------------------------------------------
 
@@ -264,7 +262,7 @@ class _Batch:
     def _queue_document(self, plan: _Planned) -> None:
         document, rowid = plan.document, plan.rowid
         if plan.candidates is not None:
-            document.cluster_id = choose_cluster(document, [self._members[other] for other in plan.candidates])
+            document.cluster_id = choose_cluster(document, self._members.all_of(plan.candidates))
         values = (
             document.source,
             document.published_at.timestamp() if document.published_at else None,
@@ -286,14 +284,14 @@ class _Batch:
         self._queue(INSERT_TERMS, terms)
         facets = [(rowid, facet, value) for facet, values in facet_values(document).items() for value in set(values)]
         self._queue_rows(INSERT_FACET, facets)
-        self._queue_rows(INSERT_BAND, [(band, rowid) for band in plan.bands])
+        self._queue_rows(INSERT_BAND, zip(plan.bands, repeat(rowid)))  # a row at a time as they are written
         # What a later document of the batch reads back for it (a body's JSON holds [] when there is no BLOB).
         self._members[rowid] = (document.id, document.cluster_id, stored_signature(signature, "[]"))
 
     def _queue(self, statement: Statement, params: tuple[Any, ...]) -> None:
         self._writes.append((statement, [params]))
 
-    def _queue_rows(self, statement: Statement, rows: list[tuple[Any, ...]]) -> None:
+    def _queue_rows(self, statement: Statement, rows: Iterable[tuple[Any, ...]]) -> None:
         self._writes.append((statement, rows))
 
     # -- reading -------------------------------------------------------------------------------
@@ -331,5 +329,5 @@ class _Batch:
 _STORED_AT = attrgetter("stored_at")
 
 
-def _table_rank(write: tuple[Statement, list[tuple[Any, ...]]]) -> int:
+def _table_rank(write: tuple[Statement, Iterable[tuple[Any, ...]]]) -> int:
     return write[0].rank

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -141,21 +142,26 @@ def lsh_band_keys(signature: list[int]) -> list[str]:
     """One key per LSH band ("b07:…"); documents sharing any key are near-duplicate candidates."""
     if len(signature) != NUM_PERM:
         return []
-    # A band's key hashes repr(signature[band * ROWS : (band + 1) * ROWS]). For a list, _BAND_TEXT writes
-    # that repr ("[v1, v2, v3, v4]", each value's repr) straight from the values, without a list per band.
+    # A band's key hashes repr(signature[band * ROWS : (band + 1) * ROWS]). For a list, _SIGNATURE_TEXT writes
+    # those reprs ("[v1, v2, v3, v4]", each value's repr) for all bands at once, "|" between them, straight from
+    # the values: one string and one encoding instead of a list and a string per band.
+    texts: list[bytes] = []
     if isinstance(signature, list):
-        values = iter(signature)
-        texts = [_BAND_TEXT % rows for rows in zip(*[values] * ROWS, strict=True)]
-    else:
-        texts = [repr(signature[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)]
-    return [
-        prefix + hashlib.blake2b(text.encode("ascii"), digest_size=8).hexdigest()
-        for prefix, text in zip(_BAND_PREFIXES, texts, strict=True)
-    ]
+        with contextlib.suppress(UnicodeEncodeError):  # not ints: the bands' own encodings raise their errors
+            texts = (_SIGNATURE_TEXT % tuple(signature)).encode("ascii").split(b"|")
+    if len(texts) != BANDS:  # not a list, or its values' reprs hold a "|" or more than ASCII
+        texts = [repr(signature[band * ROWS : (band + 1) * ROWS]).encode("ascii") for band in range(BANDS)]
+    keys = []
+    for prefix, text in zip(_BAND_PREFIXES, texts, strict=True):
+        digest = _BAND_HASH.copy()  # a copy of a configured hash is cheaper than blake2b(…, digest_size=8)
+        digest.update(text)
+        keys.append(prefix + digest.hexdigest())
+    return keys
 
 
-_BAND_TEXT = "[" + ", ".join(["%r"] * ROWS) + "]"
+_SIGNATURE_TEXT = "|".join(["[" + ", ".join(["%r"] * ROWS) + "]"] * BANDS)
 _BAND_PREFIXES = [f"b{band:02d}:" for band in range(BANDS)]
+_BAND_HASH = hashlib.blake2b(digest_size=8)
 
 
 def estimate_similarity(a: list[int], b: list[int]) -> float:
