@@ -75,8 +75,12 @@ def choose_cluster(document: Document, candidates: Iterable[tuple[str, str | Non
             return document.id
         ids, clusters = tuple(ids[i] for i in usable), tuple(clusters[i] for i in usable)
         matrix = np.array([values[i] for i in usable], dtype=np.int64)
-    equal = (matrix == np.asarray(document.minhash, dtype=np.int64)).sum(axis=1)
-    most = equal.max()
+    try:  # compared as uint32s when they are (a uint32 matrix compares with them without converting)
+        vector = np.frombuffer(struct.pack(f"<{size}I", *document.minhash), dtype=SIGNATURE_DTYPE)
+    except struct.error:
+        vector = np.asarray(document.minhash, dtype=np.int64)
+    equal = np.add.reduce(matrix == vector, axis=1)
+    most = max(equal.tolist())
     if most / size < NEAR_DUPLICATE_THRESHOLD:
         return document.id
     best = int(np.flatnonzero(equal == most)[-1])  # the last of equals
