@@ -8,7 +8,7 @@ quarter to the grandparent; the best box, discounted by its share of link text, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -21,7 +21,10 @@ from crawler.cleaning.text_lines import normalize_line
 MIN_PARAGRAPH_CHARS = 25
 # A leaf box with several <br>-separated lines and this much text holds paragraphs itself (board views).
 MIN_BR_CONTAINER_CHARS = 200
-CLAUSE_MARK = re.compile(r"[,，、]|다\.|[.!?。](?=\s|$)")
+# A comma, a Korean sentence end ("다.") or a sentence mark before a space: `[,，、]|다\.|[.!?。](?=\s|$)`, written
+# to open with one class of all their first characters, so that re skips to those instead of trying every
+# position; the lookbehinds then tell which of the three the character starts. Same matches, same spans.
+CLAUSE_MARK = re.compile(r"[,，、다.!?。](?:(?<=[,，、])|(?<=다)\.|(?<=[.!?。])(?=\s|$))")
 # Whitespace other than a plain space (the same characters str.split() splits on).
 SPACING_TO_FOLD = re.compile(r"[^\S ]")
 # What can join two text pieces into one paragraph (inline elements) or add text of its own (comments'
@@ -38,17 +41,21 @@ TITLE_REACH = 2
 NEAR_TITLE_BONUS = 1.5
 
 
-@dataclass(slots=True)
 class Box:
     """Running totals for one open element during the walk."""
 
-    parts: list[str] = field(default_factory=list)  # its own inline text (text, inline children, tails)
-    own_link: int = 0
-    total: int = 0
-    link_total: int = 0
-    blocks: int = 0
-    breaks: int = 0
-    score: float = 0.0
+    __slots__ = ("blocks", "breaks", "link_total", "own_link", "parts", "score", "total")
+
+    # A plain class with its own __init__: the walk makes one for every element that has children, and a
+    # dataclass's generated __init__ with a default_factory costs several times more.
+    def __init__(self, text: str | None) -> None:
+        self.parts: list[str] = [text] if text else []  # its own inline text (text, inline children, tails)
+        self.total = len(text.strip()) if text else 0
+        self.own_link = 0
+        self.link_total = 0
+        self.blocks = 0
+        self.breaks = 0
+        self.score = 0.0
 
 
 @dataclass
@@ -85,53 +92,94 @@ def paragraph_score(text: str, link_chars: int) -> float:
 
 def score_boxes(root: lxml.html.HtmlElement) -> list[Candidate]:
     """Every element that received credit from a paragraph, with its text and link-text totals."""
-    stack: list[Box] = []
+    stack: list[Box] = []  # the open elements that have children
     candidates: list[Candidate] = []
+    leaf = None
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
-            box = Box()
-            if el.text:
-                box.parts.append(el.text)
-                box.total = len(el.text.strip())
-            stack.append(box)
-            continue
-        box = stack.pop()
-        own = "".join(box.parts).strip()
-        tag = el.tag if isinstance(el.tag, str) else ""
-        is_link = tag == "a"
-        inline = tag in vocab.INLINE_TAGS
-        if is_link:
-            box.link_total = box.total
-        if not inline and len(own) >= MIN_PARAGRAPH_CHARS:
-            credit_paragraph(el, box, stack, own, tag)
-        if box.score > 0:
-            candidates.append(Candidate(el, box.score, box.total, box.link_total))
-        if stack:
-            parent = stack[-1]
-            tail = el.tail or ""
-            parent.total += box.total + len(tail.strip())
-            parent.link_total += box.link_total
-            if inline:
-                parent.parts.append(own if is_link else "".join(box.parts))
-                parent.own_link += len(own) if is_link else box.own_link
-            elif tag == "br":
-                parent.breaks += 1
-                parent.parts.append("\n")
-            else:
-                parent.blocks += 1
-                parent.parts.append("\n")
-            if tail:
-                parent.parts.append(tail)
+            if len(el):
+                stack.append(Box(el.text))
+                continue
+            # Most elements are leaves: a leaf's end comes right after its start and nothing credits it, so
+            # all its work is done here, without a Box.
+            leaf = el
+            if stack:
+                add_leaf(el, stack)
+        elif el is not leaf:
+            close_box(el, stack, candidates)
     return candidates
 
 
-def credit_paragraph(el: lxml.html.HtmlElement, box: Box, stack: list[Box], own: str, tag: str) -> None:
+def add_leaf(el: lxml.html.HtmlElement, stack: list[Box]) -> None:
+    """close_box for an element without children: its text goes to its parent, a paragraph credits above."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        tag = ""
+    text = el.text
+    own = text.strip() if text else ""
+    parent = stack[-1]
+    if tag in vocab.INLINE_TAGS:
+        if tag == "a":
+            parent.parts.append(own)
+            parent.own_link += len(own)
+            parent.link_total += len(own)
+        elif text:
+            parent.parts.append(text)
+    else:
+        if len(own) >= MIN_PARAGRAPH_CHARS:  # a leaf holds no blocks: it credits the three boxes above it
+            credit(paragraph_score(own, 0), stack[::-1][:3])
+        if tag == "br":
+            parent.breaks += 1
+        else:
+            parent.blocks += 1
+        parent.parts.append("\n")
+    tail = el.tail
+    if tail:
+        parent.total += len(own) + len(tail.strip())
+        parent.parts.append(tail)
+    else:
+        parent.total += len(own)
+
+
+def close_box(el: lxml.html.HtmlElement, stack: list[Box], candidates: list[Candidate]) -> None:
+    """The end of an element with children: credit it if it is a paragraph, hand its totals to its parent."""
+    box = stack.pop()
+    tag = el.tag if isinstance(el.tag, str) else ""
+    joined = "".join(box.parts)
+    is_link = tag == "a"
+    inline = tag in vocab.INLINE_TAGS
+    own = joined.strip() if is_link or not inline else ""
+    if is_link:
+        box.link_total = box.total
+    elif not inline and len(own) >= MIN_PARAGRAPH_CHARS:
+        holds_itself = tag not in vocab.PARAGRAPH_TAGS and (
+            box.blocks > 0 or (box.breaks >= 2 and len(own) >= MIN_BR_CONTAINER_CHARS)
+        )
+        chain = [box, *stack[::-1][:2]] if holds_itself else stack[::-1][:3]
+        credit(paragraph_score(own, box.own_link), chain)
+    if box.score > 0:
+        candidates.append(Candidate(el, box.score, box.total, box.link_total))
+    if not stack:
+        return
+    parent = stack[-1]
+    tail = el.tail
+    parent.total += box.total + (len(tail.strip()) if tail else 0)
+    parent.link_total += box.link_total
+    if inline:
+        parent.parts.append(own if is_link else joined)
+        parent.own_link += len(own) if is_link else box.own_link
+    elif tag == "br":
+        parent.breaks += 1
+        parent.parts.append("\n")
+    else:
+        parent.blocks += 1
+        parent.parts.append("\n")
+    if tail:
+        parent.parts.append(tail)
+
+
+def credit(score: float, chain: list[Box]) -> None:
     """Credit a paragraph's score to the box that holds it and, less, to two boxes above."""
-    score = paragraph_score(own, box.own_link)
-    holds_itself = tag not in vocab.PARAGRAPH_TAGS and (
-        box.blocks > 0 or (box.breaks >= 2 and len(own) >= MIN_BR_CONTAINER_CHARS)
-    )
-    chain = [box, *stack[::-1][:2]] if holds_itself else stack[::-1][:3]
     for weight, holder in zip((1.0, 0.5, 0.25), chain, strict=False):
         holder.score += score * weight
 

@@ -27,7 +27,7 @@ from crawler.cleaning.metadata import (
 from crawler.cleaning.model import Article, ExtractionOptions, PageTooLarge
 from crawler.cleaning.page_text import TextAroundTitle, text_around
 from crawler.cleaning.parsing import parse_html
-from crawler.cleaning.pruning import drop_chrome, drop_widgets
+from crawler.cleaning.pruning import ClassWords, drop_chrome, drop_widgets
 from crawler.cleaning.text_lines import clean_lines, normalize_line
 from crawler.cleaning.title import find_title
 
@@ -80,11 +80,15 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     root = parse_html(source)
     if root is None:
         return empty
+    # lxml makes a Python proxy for an element each time a walk reaches it with none alive, and frees it as the
+    # walk moves on; the stages below walk the tree six times. Holding every element's proxy until the page is
+    # done spares remaking them: ~10% of the cleaner's time.
+    proxies = list(root.iter())
     tagged = tagged_elements(root)
     page = read_page_metadata(root, tagged)
     attachments = find_attachments(root, url, tagged)
-    drop_chrome(root)
-    title, title_el = pick_title(root, page, options)
+    class_words = drop_chrome(root)
+    title, title_el = pick_title(root, page, options, class_words)
     around = TextAroundTitle(root, title_el)
     published = pick_date(root, page, title_el, url, options, around.both)
     keep = set(title_el.iterancestors()) | {title_el} if title_el is not None else set()
@@ -92,11 +96,12 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     if byline is None:
         byline = byline_after_title(around.after_start(DATE_WINDOW_AFTER))
     body = select_one(root, options.body_selector)
-    drop_widgets(root, keep)
+    drop_widgets(root, keep, class_words)
     if body is not None and body.getparent() is None and body.tag != "html":
         body = None  # the override pointed inside a widget that was just removed
     boxes = [body] if body is not None else choose_content(root, title_el)
     lines = clean_lines(paragraphs_of(boxes, title_el), title=title, normalized=True)
+    del proxies
     return Article(
         title=title,
         text="\n\n".join(lines),
@@ -131,7 +136,7 @@ def css_selector(selector: str) -> CSSSelector:
 
 
 def pick_title(
-    root: lxml.html.HtmlElement, page: PageMetadata, options: ExtractionOptions
+    root: lxml.html.HtmlElement, page: PageMetadata, options: ExtractionOptions, class_words: ClassWords | None = None
 ) -> tuple[str, lxml.html.HtmlElement | None]:
     """The selector's title when it matches, else the generic choice."""
     chosen = select_one(root, options.title_selector)
@@ -139,7 +144,7 @@ def pick_title(
         text = " ".join(chosen.text_content().split())
         if text:
             return text, chosen
-    return find_title(root, page)
+    return find_title(root, page, class_words)
 
 
 def pick_date(
@@ -156,10 +161,9 @@ def pick_date(
         found = dates.parse_date(chosen.get("datetime") or chosen.text_content())
         if found:
             return found
-    for key in vocab.PUBLISHED_META:
-        found = dates.parse_date(page.meta.get(key))
-        if found:
-            return found
+    found = meta_date(page, vocab.PUBLISHED_META)
+    if found:
+        return found
     for key in ("datePublished", "dateCreated"):
         found = dates.parse_date(json_ld_value(page.json_ld, key))
         if found:
@@ -172,14 +176,27 @@ def pick_date(
         found = dates.parse_date(el.get("datetime") or el.text_content())
         if found:
             return found
-    found = dates.pick_visible_date(after, before)
-    if found:
-        return found
-    for key in vocab.MODIFIED_META:
-        found = dates.parse_date(page.meta.get(key))
+    # Then the whole text, unless the windows held it whole: that was just searched.
+    if len(after) > DATE_WINDOW_AFTER or len(before) > DATE_WINDOW_BEFORE:
+        found = dates.pick_visible_date(after, before)
         if found:
             return found
-    return dates.parse_date(json_ld_value(page.json_ld, "dateModified")) or dates.date_from_url(url)
+    return (
+        meta_date(page, vocab.MODIFIED_META)
+        or dates.parse_date(json_ld_value(page.json_ld, "dateModified"))
+        or dates.date_from_url(url)
+    )
+
+
+def meta_date(page: PageMetadata, keys: tuple[str, ...]) -> datetime | None:
+    """The first date among the page's meta values under `keys`, in their order."""
+    for key in keys:
+        value = page.meta.get(key)
+        if value:  # a page has few of the many keys, and parse_date finds nothing in an empty value
+            found = dates.parse_date(value)
+            if found:
+                return found
+    return None
 
 
 def byline_after_title(after: str) -> str | None:

@@ -66,17 +66,29 @@ class LinePatterns:
         # lines_with_telling joins lines with newlines: a literal holding one could straddle two lines.
         self.telling_spans_lines = any("\n" in literal for literal in telling)
 
-    def fullmatch_any(self, line: str, may_be_guarded: bool = True) -> bool:
+    def fullmatch_any(self, line: str, may_be_guarded: bool = True, holds_telling: bool = False) -> bool:
         """True when some pattern matches the whole line.
 
         `may_be_guarded=False` says the caller knows the line holds none of the telling literals (see
-        `lines_with_telling`), so only the anchored patterns can match it.
+        `lines_with_telling`), so only the anchored patterns can match it; `holds_telling=True` that it
+        knows the line holds one, so the search for them is spared.
         """
         if self.anchored is not None and self.anchored.fullmatch(line):
             return True
-        if not may_be_guarded or self.any_telling is None or self.any_telling.search(line) is None:
+        if not may_be_guarded or self.any_telling is None:
             return False
-        return any(pattern.could_match(line) and pattern.regex.fullmatch(line) for pattern in self.guarded)
+        if not holds_telling and self.any_telling.search(line) is None:
+            return False
+        # GuardedPattern.could_match written out: this loop runs for most lines of prose (years are telling).
+        size = len(line)
+        for pattern in self.guarded:
+            if (
+                pattern.shortest <= size <= pattern.longest
+                and regex_facts.holds_required(line, pattern.required)
+                and pattern.regex.fullmatch(line)
+            ):
+                return True
+        return False
 
     def lines_with_telling(self, joined: str, lines: list[str]) -> set[int]:
         """Indices of the `lines` (`joined` by newlines) that hold a telling literal: the others can only

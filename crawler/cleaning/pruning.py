@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -78,44 +78,83 @@ def inside_article(el: lxml.html.HtmlElement) -> bool:
     return any(ancestor.tag in ("article", "main") for ancestor in el.iterancestors())
 
 
-def drop_chrome(root: lxml.html.HtmlElement) -> None:
-    """Stage one: scripts, styles, forms' controls, landmarks (nav/aside/footer) and hidden elements."""
+# The class/id words (class_tokens) of each element with a class or an id attribute, as drop_chrome found them.
+# Title search and widget pruning look at every element's words; looking them up here spares reading every
+# element's attributes again (most have none) and building the words again.
+ClassWords = dict[lxml.html.HtmlElement, frozenset[str]]
+
+
+def drop_chrome(root: lxml.html.HtmlElement) -> ClassWords:
+    """Stage one: scripts, styles, forms' controls, landmarks (nav/aside/footer) and hidden elements.
+
+    Returns the class/id words of the elements it walked (ClassWords); dropping changes no element's attributes.
+    """
     doomed = []
+    words: ClassWords = {}
     for el in root.iter(etree.Element):
         tag = el.tag
-        # Most elements have none of the four attributes that matter: one keys() spares them the four lookups.
+        # Most elements have none of the attributes that matter: one keys() spares them the lookups.
+        keys = el.keys()
+        if keys and not TOKEN_ATTRIBUTES.isdisjoint(keys):
+            words[el] = class_tokens(el)
         if (
             tag in vocab.DROP_TAGS
             or (tag == "header" and not inside_article(el))
-            or (not CHROME_ATTRIBUTES.isdisjoint(el.keys()) and (el.get("role") in vocab.DROP_ROLES or is_hidden(el)))
+            or (
+                keys
+                and not CHROME_ATTRIBUTES.isdisjoint(keys)
+                and (el.get("role") in vocab.DROP_ROLES or is_hidden(el))
+            )
         ):
             doomed.append(el)
     drop_all(doomed)
+    return words
 
 
-def drop_widgets(root: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement]) -> None:
+def drop_widgets(
+    root: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement], class_words: ClassWords | None = None
+) -> None:
     """Stage two: elements whose class/id names a widget, and sections opened by a widget heading.
 
     `keep` holds the title element and its ancestors: a wrapper that encloses the title is never a widget.
+    `class_words`: drop_chrome's answer for this tree, when the caller has it.
     """
-    body = root.find("body")
     # The page's text length only matters once an element looks like a widget (is it a wrapper?), so pages
     # without one never read it. Nothing is dropped before the loop ends: whenever it is read, it is the same.
-    total = cache(lambda: len(body.text_content()) if body is not None else 0)
+    total = PageTextLength(root.find("body"))
     doomed = []
     for el in root.iter(etree.Element):
         tag = el.tag
         heading_tag = tag in HEADING_TAGS
-        named = not TOKEN_ATTRIBUTES.isdisjoint(el.keys())
+        tokens = class_words.get(el) if class_words is not None else class_tokens_if_named(el)
         # Most elements have neither a class nor an id nor a heading's tag: nothing can make them a widget.
-        if not (named or heading_tag) or tag in ("html", "body") or el in keep:
+        if (tokens is None and not heading_tag) or tag in ("html", "body") or el in keep:
             continue
-        tokens = class_tokens(el) if named else NO_TOKENS
         if tokens and is_widget_class(tokens) and not is_wrapper(el, total):
             doomed.append(el)
         elif heading_tag and is_widget_heading(el):
             doomed.extend(widget_section(el, keep, total))
     drop_all(doomed)
+
+
+def class_tokens_if_named(el: lxml.html.HtmlElement) -> frozenset[str] | None:
+    """class_tokens(el) when it has a class or an id attribute, else None (what ClassWords.get answers)."""
+    return class_tokens(el) if not TOKEN_ATTRIBUTES.isdisjoint(el.keys()) else None
+
+
+class PageTextLength:
+    """The length of the body's text, read on the first call (0 without a body)."""
+
+    # A plain class: functools.cache would build a wrapper for every page, which costs more than most pages
+    # ever spend calling it.
+    def __init__(self, body: lxml.html.HtmlElement | None) -> None:
+        self.body = body
+        self.length: int | None = None
+
+    def __call__(self) -> int:
+        if self.length is None:
+            self.length = len(self.body.text_content()) if self.body is not None else 0
+        return self.length
 
 
 def is_wrapper(el: lxml.html.HtmlElement, total: Callable[[], int]) -> bool:

@@ -28,6 +28,7 @@ LIST_BULLET = re.compile(r"[•·‧∙◦▪●○■□\-*\s]+")
 # strip_line_furniture changes a stripped line only if it opens with one of these or holds "=" early, "@" or "|".
 BYLINE_OPENERS = "[(【"
 NON_WORD = re.compile(r"[\W_]+")
+NON_WORD_BUT_NEWLINE = re.compile(r"[^\w\n]+")  # and not "_", a word character
 
 
 def normalize_line(line: str) -> str:
@@ -47,15 +48,16 @@ def boilerplate_lines() -> LinePatterns:
     return LinePatterns(vocab.BOILERPLATE_LINES)
 
 
-def is_boilerplate_line(line: str, may_be_guarded: bool = True) -> bool:
+def is_boilerplate_line(line: str, may_be_guarded: bool = True, holds_telling: bool = False) -> bool:
     """True when the whole (normalised) line is a known boilerplate pattern.
 
-    `may_be_guarded=False`: the line holds no telling literal of the patterns (LinePatterns.lines_with_telling).
+    `may_be_guarded=False`: the line holds no telling literal of the patterns (LinePatterns.lines_with_telling);
+    `holds_telling=True`: it holds one.
     """
     if len(line) > MAX_BOILERPLATE_LINE:
         return False
     patterns = boilerplate_lines()
-    if patterns.fullmatch_any(line, may_be_guarded):
+    if patterns.fullmatch_any(line, may_be_guarded, holds_telling):
         return True
     # Widget items often come as list bullets ("• 카카오톡 공유"); an article's "- point" lines do not
     # match any pattern once the bullet is gone, so they stay. The rest of a line holds no literal the
@@ -98,13 +100,15 @@ def normalize_lines(lines: list[str]) -> list[str]:
 def comparable_lines(joined: str, count: int) -> list[str] | None:
     """[comparable(line) for line in the `count` lines joined by newlines], when the joined text gives them."""
     squeezed = joined.replace(" ", "").replace(".", "").replace(",", "")
-    # When every line squeezes to word characters only, each key is its squeezed line lowercased; a newline
-    # is neither cased nor case-ignorable, so it ends a word for str.lower (final sigma) as a string end does.
-    if squeezed.replace("\n", "").isalnum():
-        keys = squeezed.lower().split("\n")
-        if len(keys) == count:  # no line held a newline of its own
-            return keys
-    return None
+    # Each key is its line less the characters that are not word characters or are "_", lowercased. Most
+    # lines squeeze to word characters only; otherwise one search of the squeezed text (few matches left)
+    # removes the rest, but for the newlines between the lines.
+    if not squeezed.replace("\n", "").isalnum():
+        squeezed = NON_WORD_BUT_NEWLINE.sub("", squeezed).replace("_", "")
+    # A newline is neither cased nor case-ignorable, so it ends a word for str.lower (final sigma) as a
+    # string end does.
+    keys = squeezed.lower().split("\n")
+    return keys if len(keys) == count else None  # unless a line held a newline of its own
 
 
 def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False) -> list[str]:
@@ -138,7 +142,7 @@ def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False)
             or starts is None
             or first in starts
             or not (first.isalnum() or first == "_")  # regex_facts.NON_WORD, for the bullets too
-        ) and is_boilerplate_line(line, holds_telling):
+        ) and is_boilerplate_line(line, holds_telling, holds_telling):
             continue
         # A normalised line without the furniture marks is its own stripped form (strip_line_furniture).
         if furniture and (

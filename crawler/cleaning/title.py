@@ -9,12 +9,15 @@ from lxml import etree
 
 from crawler.cleaning import vocabulary as vocab
 from crawler.cleaning.metadata import PageMetadata
-from crawler.cleaning.pruning import TOKEN_ATTRIBUTES, class_tokens
+from crawler.cleaning.pruning import ClassWords, class_tokens_if_named
 
 HEADING_WEIGHT = {"h1": 3.0, "h2": 1.5, "h3": 1.0, "h4": 0.5}
 WORD = re.compile(r"\w+")
 MIN_SCORE = 2.5
 MAX_TITLE_CHARS = 300
+# Cells whose text may label the next cell as the title ("제목", "Title:").
+LABEL_TAGS = frozenset({"th", "dt", "td", "span", "strong", "label"})
+MAX_LABEL_CHARS = max(map(len, vocab.TITLE_LABELS))
 
 
 def words(text: str) -> set[str]:
@@ -27,52 +30,67 @@ def reference_titles(page: PageMetadata) -> list[str]:
     return [" ".join(ref.split()) for ref in refs if ref and ref.strip()]
 
 
-def agreement(text: str, refs: list[str]) -> float:
-    """0..1: how well a heading's text agrees with the declared titles."""
+def agreement(text: str, refs: list[tuple[str, set[str]]]) -> float:
+    """0..1: how well a heading's text agrees with the declared titles, each given with its words."""
     best = 0.0
     own = words(text)
     if not own:
         return 0.0
-    for ref in refs:
+    for ref, ref_words in refs:
         if text == ref or (len(text) >= 6 and text in ref):
             return 1.0
-        ref_words = words(ref)
         if ref_words:
             best = max(best, len(own & ref_words) / len(own | ref_words))
     return best
 
 
-def title_candidates(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, float]]:
-    """Headings, title-classed elements and cells after a "제목" label, with a prior weight each."""
+def title_candidates(
+    root: lxml.html.HtmlElement, class_words: ClassWords | None = None
+) -> list[tuple[lxml.html.HtmlElement, float]]:
+    """Headings, title-classed elements and cells after a "제목" label, with a prior weight each.
+
+    `class_words`: drop_chrome's answer for this tree, when the caller has it.
+    """
     found: list[tuple[lxml.html.HtmlElement, float]] = []
     for el in root.iter(etree.Element):
         tag = el.tag  # each read builds a new string
         weight = HEADING_WEIGHT.get(tag, 0.0)
-        if (
-            tag not in ("html", "body", "title", "meta")
-            and not TOKEN_ATTRIBUTES.isdisjoint(el.keys())
-            and class_tokens(el) & vocab.TITLE_TOKENS
-        ):
+        tokens = class_words.get(el) if class_words is not None else class_tokens_if_named(el)
+        if tokens and tag not in ("html", "body", "title", "meta") and not vocab.TITLE_TOKENS.isdisjoint(tokens):
             weight += 1.5
-        if tag in ("th", "dt", "td", "span", "strong", "label") and not len(el):
-            label = (el.text or "").strip().rstrip(":：").lower()
-            following = el.getnext()
-            if label in vocab.TITLE_LABELS and following is not None:
+        if tag in LABEL_TAGS and not len(el):
+            following = label_target(el)
+            if following is not None:
                 found.append((following, 3.0))
         if weight:
             found.append((el, weight))
     return found
 
 
-def find_title(root: lxml.html.HtmlElement, page: PageMetadata) -> tuple[str, lxml.html.HtmlElement | None]:
-    """(title text, the element showing it in the page or None)."""
+def label_target(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element after a "제목"/"Title" label cell, which holds the title; None when `el` is no such label."""
+    text = el.text
+    if not text:
+        return None
+    label = text.strip().rstrip(":：")
+    # Lowercasing never shortens a string: a longer label cannot be one (most cells are longer).
+    if len(label) > MAX_LABEL_CHARS or label.lower() not in vocab.TITLE_LABELS:
+        return None
+    return el.getnext()
+
+
+def find_title(
+    root: lxml.html.HtmlElement, page: PageMetadata, class_words: ClassWords | None = None
+) -> tuple[str, lxml.html.HtmlElement | None]:
+    """(title text, the element showing it in the page or None); `class_words` as title_candidates takes them."""
     refs = reference_titles(page)
+    ref_words = [(ref, words(ref)) for ref in refs]  # read once, not once per candidate
     best: tuple[float, str, lxml.html.HtmlElement | None] = (0.0, "", None)
-    for el, weight in title_candidates(root):
+    for el, weight in title_candidates(root, class_words):
         text = " ".join(el.text_content().split())
         if not 2 <= len(text) <= MAX_TITLE_CHARS:
             continue
-        score = weight + (5.0 * agreement(text, refs) if refs else 0.0)
+        score = weight + (5.0 * agreement(text, ref_words) if refs else 0.0)
         # Site logos are headings made of a single link home; related lists are links too.
         parent = el.getparent()
         if el.tag == "a" or (parent is not None and parent.tag == "a") or next(el.iterchildren("a"), None) is not None:
