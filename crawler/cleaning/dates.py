@@ -48,9 +48,6 @@ DATE_START = re.compile(
     + re.sub(r"\(\?P<\w+>", "(?:", DATE_IN_TEXT.pattern)
     + r"))[\s\S])"
 )
-# Where a DATE_IN_TEXT zone offset may stand, with its hours and minutes (see may_fail_to_parse); it opens with
-# the sign so that re skips to the signs.
-SIGNED_OFFSET = re.compile(r"[+-](?<=[\dTt.일\s][+-])(?=(\d{2}):?(\d{2}))")
 # Two-digit years only count straight after a label: "작성일18-09-19 21:37".
 LABELLED_SHORT_DATE = re.compile(
     r"(?:작성일|등록일|게시일|입력|날짜|일자|Date)\s*[:：]?\s*(?P<y>\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)"
@@ -89,23 +86,28 @@ def make_datetime(
 
 
 def zone_from(text: str | None) -> timezone | None:
-    """A fixed offset from "Z", "+09:00" or "+0900"."""
+    """A fixed offset from "Z", "+09:00" or "+0900"; None for none, or for an offset of a day or more."""
     if not text:
         return None
     if text in ("Z", "z"):
         return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
+    return timezone(sign * offset) if offset < timedelta(hours=24) else None
 
 
 def from_match(match: re.Match[str]) -> datetime | None:
-    """Build the datetime a DATE_IN_TEXT / LABELLED_SHORT_DATE match describes."""
+    """Build the datetime a DATE_IN_TEXT / LABELLED_SHORT_DATE match describes; None when its parts make no date.
+
+    The patterns match case-insensitively, so a month spelled with the long s ("ſep") matches but names no
+    month, and a zone offset may be a day or more ("+24:00"), which no zone is: neither is a date.
+    """
     parts = match.groupdict()
-    if parts.get("y2"):
-        return make_datetime(int(parts["y2"]), MONTHS[parts["m2"].lower()[:3]], int(parts["d2"]))
-    if parts.get("y3"):
-        return make_datetime(int(parts["y3"]), MONTHS[parts["m3"].lower()[:3]], int(parts["d3"]))
+    if parts.get("y2") or parts.get("y3"):
+        suffix = "2" if parts.get("y2") else "3"
+        month = MONTHS.get(parts["m" + suffix].lower()[:3])
+        return make_datetime(int(parts["y" + suffix]), month, int(parts["d" + suffix])) if month else None
     year = int(parts["y"])
     year = year + 2000 if year < 100 else year
     hour = int(parts["hh"]) if parts.get("hh") else 0
@@ -113,7 +115,10 @@ def from_match(match: re.Match[str]) -> datetime | None:
         hour += 12
     minute = int(parts["mi"]) if parts.get("mi") else 0
     second = int(parts["ss"]) if parts.get("ss") else 0
-    return make_datetime(year, int(parts["m"]), int(parts["d"]), hour, minute, second, zone_from(parts.get("zone")))
+    zone = zone_from(parts.get("zone"))
+    if parts.get("zone") and zone is None:
+        return None
+    return make_datetime(year, int(parts["m"]), int(parts["d"]), hour, minute, second, zone)
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -192,10 +197,7 @@ def labelled_date(text: str, match: re.Match[str], short_date: bool) -> tuple[da
 def pick_visible_date(after_title: str, before_title: str) -> datetime | None:
     """The date shown near the title: a labelled publication date first, then any but a modification."""
     after = []
-    # A text that may hold a date from_match fails on is read in full, as dates_in_text reads it: the failure
-    # must not depend on where in the text that date stands.
-    dated = dates_in_text(after_title) if may_fail_to_parse(after_title) else iter_dates(after_title)
-    for parsed, found_kind in dated:
+    for parsed, found_kind in iter_dates(after_title):
         if found_kind == "published":  # the first choice: neither the rest nor the text before need be read
             return parsed
         after.append((parsed, found_kind))
@@ -205,17 +207,6 @@ def pick_visible_date(after_title: str, before_title: str) -> datetime | None:
             if found_kind == kind:
                 return parsed
     return None
-
-
-def may_fail_to_parse(text: str) -> bool:
-    """False when no DATE_IN_TEXT match in `text` can make from_match raise.
-
-    It raises on two odd spellings: a month name with the long s ("ſep": KeyError), a zone offset of a day or
-    more ("+24:00": ValueError). A zone follows a date's digit, "T", ".", "일" or space (SIGNED_OFFSET).
-    """
-    if "ſ" in text:
-        return True
-    return any(int(m.group(1)) * 60 + int(m.group(2)) >= 24 * 60 for m in SIGNED_OFFSET.finditer(text))
 
 
 def date_from_url(url: str | None) -> datetime | None:

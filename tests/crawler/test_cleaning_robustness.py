@@ -57,6 +57,17 @@ def test_mangled_html_never_raises(cut: int, insert_at: int, junk: str) -> None:
     assert isinstance(article, Article)
 
 
+@pytest.mark.parametrize("odd_date", ["ſep 3, 2019", "2019-03-08T10:00+24:00", "2019.03.08 10:00+23:60"])
+def test_a_date_that_is_no_date_loses_nothing(odd_date: str) -> None:
+    # A long-s month and a zone of a day or more match the date patterns; they once made the page come back empty.
+    plain = extract_article(SAMPLE)
+    page = SAMPLE.replace("</body>", f"<p>{odd_date}</p></body>", 1)
+    assert page != SAMPLE
+    odd = extract_article(page)
+    assert odd.text and plain.text.splitlines()[-1] in odd.text
+    assert odd.published_at == plain.published_at
+
+
 def test_deep_nesting_does_not_raise() -> None:
     page = "<html><body>" + "<div>" * 5000 + "깊은 문단입니다. " * 20 + "</div>" * 5000 + "</body></html>"
     assert isinstance(extract_article(page), Article)

@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import lxml.html
@@ -65,8 +65,8 @@ def test_date_starts_hold_every_character_a_date_can_start_with() -> None:
 
 
 def test_only_t_is_a_t_and_only_the_long_s_is_an_odd_month_letter() -> None:
-    # SIGNED_OFFSET's lookbehind names "T" and "t" for DATE_IN_TEXT's (?i:T); may_fail_to_parse names "ſ" for
-    # the one character re.IGNORECASE takes for a month name's letter that lower() does not turn into it.
+    # "ſ" is the one character re.IGNORECASE takes for a month name's letter that lower() does not turn into it
+    # (from_match then finds no month: no date).
     letters = set("".join(dates.MONTHS))
     for code in range(0x110000):
         char = chr(code)
@@ -106,13 +106,14 @@ def test_reading_dates_lazily_gives_what_reading_them_all_gives(after: str, befo
     assert (first and first.span()) == (plain_first and plain_first.span())
 
 
-def test_texts_with_dates_that_fail_to_parse_are_read_in_full() -> None:
-    assert dates.may_fail_to_parse("입력 2019.03.08 ſep 3, 2019")
-    assert dates.may_fail_to_parse("2019-03-08T10:00+24:00")
-    assert dates.may_fail_to_parse("2019-03-08 +23:60")
-    assert not dates.may_fail_to_parse("입력 2019.03.08 10:00+09:00 문의 02-2133-1234")
-    with pytest.raises(KeyError):
-        dates.pick_visible_date("입력 2019.03.08 ſep 3, 2019", "")
+def test_a_month_or_zone_that_is_none_makes_no_date_and_no_error() -> None:
+    # re.IGNORECASE lets "ſep" match a month name and the zone pattern takes "+24:00"; neither is a date.
+    seoul = dates.SEOUL
+    assert dates.pick_visible_date("ſep 3, 2019 입력 2019.03.08", "") == datetime(2019, 3, 8, tzinfo=seoul)
+    assert dates.pick_visible_date("2019-03-08T10:00+24:00 2019-03-09", "") == datetime(2019, 3, 9, tzinfo=seoul)
+    assert dates.pick_visible_date("2019-03-08 10:00+23:60", "") is None
+    korea = timezone(timedelta(hours=9))
+    assert dates.parse_date("2019-03-08T10:00:00+09:00") == datetime(2019, 3, 8, 10, tzinfo=korea)
 
 
 CLAUSE_TEXTS = st.lists(
