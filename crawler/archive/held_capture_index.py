@@ -38,14 +38,18 @@ class HeldCaptureIndex(CaptureIndex):
         super().__init__(directory)
         self.before_commit = before_commit
         self._rows: dict[str, Capture] = {}  # added, by record id, in the order they were last added
+        self._by_url: dict[str, dict[str, None]] = {}  # the record ids of `_rows` by URL, in the same order
         self._links: dict[str, tuple[str | None, str | None]] = {}  # links to rows committed earlier
 
     def add(self, capture: Capture) -> None:
         with self._lock:
             # INSERT OR REPLACE: a row added again replaces the old one, links included, and moves to the end.
-            self._rows.pop(capture.record_id, None)
+            replaced = self._rows.pop(capture.record_id, None)
+            if replaced is not None:
+                del self._by_url[replaced.url][capture.record_id]
             self._links.pop(capture.record_id, None)
             self._rows[capture.record_id] = capture
+            self._by_url.setdefault(capture.url, {})[capture.record_id] = None
             full = len(self._rows) >= MAX_HELD_ROWS
         if full:
             self.flush()
@@ -76,12 +80,13 @@ class HeldCaptureIndex(CaptureIndex):
                 self._db.execute("ROLLBACK")
                 raise
             self._rows.clear()
+            self._by_url.clear()
             self._links.clear()
 
     def latest(self, url: str) -> Capture | None:
         committed = super().latest(url)
         with self._lock:
-            held = [capture for capture in self._rows.values() if capture.url == url]
+            held = [self._rows[record_id] for record_id in self._by_url.get(url, ())]
             if committed is not None and committed.record_id in self._rows:
                 # A held row will replace it: ask again without the rows held ones replace (rare).
                 committed = self._committed_latest(url, list(self._rows))
