@@ -11,6 +11,12 @@ from lxml import etree
 # libxml2 stops at NUL and chokes on other C0 controls; no page needs them.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # the same, as UTF-8 bytes
+# Character references to the same controls (&#12;, &#x1F;): libxml2 turns them into the characters, and lxml
+# then refuses text holding one when a pruned element's tail joins its neighbour's (drop_tree's ValueError
+# emptied the whole page). Removed as the raw controls are.
+CONTROL_REFERENCES = re.compile(
+    rb"&#0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|127)(?![0-9]);?|&#[xX]0*(?:[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F]);?"
+)
 # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*>")  # the same for UTF-8 bytes, but \s is ASCII here
@@ -55,6 +61,8 @@ def parse_with_lxml(text: str) -> lxml.html.HtmlElement | None:
 
 def parse_utf8(data: bytes) -> lxml.html.HtmlElement | None:
     """Parse UTF-8 bytes with lxml; None when it finds no document."""
+    if b"&#" in data:
+        data = CONTROL_REFERENCES.sub(b"", data)
     try:
         root = lxml.html.document_fromstring(data, parser=thread_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):

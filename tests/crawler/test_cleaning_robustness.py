@@ -68,6 +68,23 @@ def test_a_date_that_is_no_date_loses_nothing(odd_date: str) -> None:
     assert odd.published_at == plain.published_at
 
 
+def test_a_control_character_reference_never_empties_an_article() -> None:
+    # libxml2 turns "&#12;" into the character, which lxml refused to move when a pruned element's tail
+    # joined its neighbour's: the whole page came back empty.
+    emptied = []
+    for number, page in enumerate(golden_pages()):
+        html = page.body.decode("utf-8", "replace")
+        if not extract_article(html).text:
+            continue
+        for tag in ("</li>", "</a>"):
+            parts = html.split(tag)
+            for at in range(1, min(len(parts), 6)):
+                changed = tag.join(parts[:at]) + tag + "x&#12;y" + tag.join(parts[at:])
+                if not extract_article(changed).text:
+                    emptied.append((number, tag, at))
+    assert emptied == []
+
+
 def test_deep_nesting_does_not_raise() -> None:
     page = "<html><body>" + "<div>" * 5000 + "깊은 문단입니다. " * 20 + "</div>" * 5000 + "</body></html>"
     assert isinstance(extract_article(page), Article)
