@@ -21,9 +21,9 @@ from crawler.archive.warc_format import (
     http_head,
     naming_headers,
     new_record_id,
+    now_warc_date,
     record_bytes,
     sha1_digest,
-    warc_date,
     warcinfo_record,
 )
 
@@ -78,15 +78,10 @@ class RecordName:
 
     @classmethod
     def now(cls) -> RecordName:
-        return cls(new_record_id(), to_warc_date(datetime.now(UTC)))
+        return cls(new_record_id(), now_warc_date())
 
     def headers(self) -> dict[str, str]:
         return {"WARC-Record-ID": self.record_id, "WARC-Date": self.date}
-
-
-def to_warc_date(moment: datetime) -> str:
-    """A WARC/1.1 WARC-Date (UTC, microseconds), as warcio writes it."""
-    return warc_date(moment)
 
 
 def payload_digest(body: bytes) -> str:
