@@ -12,6 +12,7 @@ from crawler.sqlite_setup import prepare_when_free
 from indexer.document import Document
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
 from indexer.sqlite_candidates import Members
+from indexer.sqlite_checkpoints import BACKSTOP_PAGES, WalCheckpointer
 from indexer.sqlite_search import run_search
 from indexer.sqlite_upsert import upsert_documents
 from indexer.store import StoreError
@@ -133,12 +134,17 @@ class SqliteStore:
             raise StoreError(f"cannot open the SQLite store at {path}: {exc}") from None
         self._lock = threading.RLock()
         self._members = Members()  # stored documents' signatures, kept for clustering the next loads
+        # Commits do not checkpoint (and fsync) themselves unless the thread falls behind: sqlite_checkpoints.py.
+        self._db.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+        self._checkpointer = WalCheckpointer(path)
 
     # -- writing -------------------------------------------------------------------------------
 
     def upsert(self, documents: Iterable[Document]) -> UpsertOutcome:
         with self._lock:
-            return upsert_documents(self._db, documents, self._members)
+            outcome = upsert_documents(self._db, documents, self._members)
+        self._checkpointer.request()
+        return outcome
 
     def _versions(self, document_id: str) -> list[Version]:
         rows = self._db.execute(
@@ -193,5 +199,6 @@ class SqliteStore:
             return run_search(self._db, request)
 
     def close(self) -> None:
+        self._checkpointer.close()
         with self._lock:
             self._db.close()
