@@ -8,7 +8,6 @@ the filter subqueries, and document bodies are read only for the hits of the pag
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 from typing import Any
@@ -28,6 +27,7 @@ from indexer.search_model import (
     SearchResult,
     SortOrder,
 )
+from indexer.sqlite_body import document_from_body
 from indexer.sqlite_query import compile_match
 
 # Ascending sort keys per order over the matched table; the last hit's keys are the cursor (no OFFSET needed).
@@ -152,8 +152,8 @@ def _bodies(db: sqlite3.Connection, rowids: list[int]) -> dict[int, Document]:
     if not rowids:
         return {}
     marks = ",".join("?" * len(rowids))
-    found = db.execute(f"SELECT rowid, body FROM document_bodies WHERE rowid IN ({marks})", rowids).fetchall()
-    return {rowid: Document.from_dict(json.loads(body)) for rowid, body in found}
+    found = db.execute(f"SELECT rowid, body, minhash FROM document_bodies WHERE rowid IN ({marks})", rowids)
+    return {rowid: document_from_body(body, signature) for rowid, body, signature in found}
 
 
 def _facets(db: sqlite3.Connection, request: SearchRequest, everything: bool) -> dict[str, list[FacetCount]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from crawler.sqlite_setup import prepare_when_free
 from indexer.document import Document
 from indexer.search_model import SearchRequest, SearchResult, UpsertOutcome
+from indexer.sqlite_body import document_from_body
 from indexer.sqlite_candidates import Members
 from indexer.sqlite_checkpoints import BACKSTOP_PAGES, WalCheckpointer
 from indexer.sqlite_search import run_search
@@ -157,10 +158,10 @@ class SqliteStore:
     def get(self, document_id: str) -> Document | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT b.body FROM documents d JOIN document_bodies b ON b.rowid = d.rowid WHERE d.id = ?",
+                "SELECT b.body, b.minhash FROM documents d JOIN document_bodies b ON b.rowid = d.rowid WHERE d.id = ?",
                 (document_id,),
             ).fetchone()
-        return Document.from_dict(json.loads(row[0])) if row else None
+        return document_from_body(*row) if row else None
 
     def contains(self, document_id: str) -> bool:
         with self._lock:
@@ -175,13 +176,13 @@ class SqliteStore:
         while True:
             with self._lock:
                 rows = self._db.execute(
-                    "SELECT rowid, body FROM document_bodies WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+                    "SELECT rowid, body, minhash FROM document_bodies WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
                 ).fetchall()
             if not rows:
                 return
-            for rowid, body in rows:
+            for rowid, body, signature in rows:
                 last = rowid
-                yield Document.from_dict(json.loads(body))
+                yield document_from_body(body, signature)
 
     def versions(self, document_id: str) -> list[Version]:
         """The document's history, oldest first (indexer/versions.py)."""

@@ -16,7 +16,6 @@ import bisect
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import fields
 from datetime import datetime
 from itertools import chain, groupby, repeat
 from operator import attrgetter, itemgetter
@@ -27,6 +26,7 @@ from indexer.attachment_text import searchable_body
 from indexer.clustering import band_keys, choose_cluster, signature_bytes
 from indexer.document import Document, same_content
 from indexer.search_model import UpsertOutcome
+from indexer.sqlite_body import body_json, document_from_body
 from indexer.sqlite_candidates import JSON_TEXT_LIST, BandRows, Members, stored_signature
 from indexer.versions import should_record, version_of
 
@@ -63,21 +63,6 @@ DELETE_BANDS = Statement(4, "DELETE FROM lsh_bands WHERE doc = ?")
 INSERT_BAND = Statement(4, "INSERT INTO lsh_bands (band, doc) VALUES (?, ?)")
 DELETE_TERMS = Statement(5, "DELETE FROM documents_fts WHERE rowid = ?")
 INSERT_TERMS = Statement(5, "INSERT INTO documents_fts (rowid, title_terms, body_terms) VALUES (?, ?, ?)")
-
-
-def body_json(document: Document) -> str:
-    """json.dumps(document.to_dict()), without to_dict's deep copy (dataclasses.asdict copies each of the
-    128 minhash ints: 0.13 ms a document). Every field is a JSON value or a container of them, so the
-    shallow dict dumps to the same text; tests/indexer/test_sqlite_store_body.py holds the two equal."""
-    data = {name: getattr(document, name) for name in _FIELDS}
-    data["published_at"] = document.published_at.isoformat() if document.published_at else None
-    data["fetched_at"] = document.fetched_at.isoformat()
-    return _BODY_ENCODER.encode(data)
-
-
-_FIELDS = [field.name for field in fields(Document)]
-# What json.dumps(data, ensure_ascii=False) builds on every call (half the cost of a body's encoding).
-_BODY_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def facet_values(document: Document) -> dict[str, list[str]]:
@@ -230,7 +215,7 @@ class _Batch:
         """Record the document's versions; its state, where only "unchanged" is not written."""
         stored_row = self._stored.get(document.id)
         if stored_row is not None:
-            stored = Document.from_dict(json.loads(stored_row[1]))
+            stored = document_from_body(stored_row[1], stored_row[2])
             document.cluster_id = stored.cluster_id
             # Content hashes differ: changed, without comparing the fields.
             if stored.content_hash == document.content_hash and same_content(stored, document):
@@ -249,7 +234,7 @@ class _Batch:
         if should_record(history, document):
             version = version_of(document)
             stored_at = version.captured_at.isoformat()
-            body = json.dumps(version.to_dict())
+            body = json.dumps(version.to_dict(), ensure_ascii=False)
             self._queue(INSERT_VERSION, (document.id, stored_at, version.content_hash, body))
             bisect.insort(history, _Captured(version.captured_at, version.content_hash, stored_at), key=_STORED_AT)
 
@@ -271,7 +256,8 @@ class _Batch:
             document.cluster_id,
             1 if document.has_attachment else 0,
         )
-        body, signature = body_json(document), signature_bytes(document.minhash)
+        signature = signature_bytes(document.minhash)
+        body = body_json(document, signature)
         if plan.new:
             self._queue(INSERT_DOCUMENT, (rowid, document.id, *values))
             self._queue(INSERT_BODY, (rowid, body, signature))
@@ -296,17 +282,17 @@ class _Batch:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def _read_stored(self, ids: list[str]) -> dict[str, tuple[int, str]]:
-        """Rowid and body JSON of the stored documents among `ids`."""
+    def _read_stored(self, ids: list[str]) -> dict[str, tuple[int, str, bytes | None]]:
+        """Rowid, body JSON and minhash BLOB of the stored documents among `ids`."""
         found = {}
         rows = self._db.execute(
-            "SELECT d.id, d.rowid, b.body FROM documents d JOIN document_bodies b ON b.rowid = d.rowid"
+            "SELECT d.id, d.rowid, b.body, b.minhash FROM documents d JOIN document_bodies b ON b.rowid = d.rowid"
             f" WHERE d.id IN {JSON_TEXT_LIST}",
             (json.dumps(ids),),
         )
-        for document_id, rowid, body in rows:
+        for document_id, rowid, body, signature in rows:
             # Alone, the document is matched whatever type its id has (SQLite compares it as text).
-            found[document_id if len(ids) > 1 else ids[0]] = (rowid, body)
+            found[document_id if len(ids) > 1 else ids[0]] = (rowid, body, signature)
         return found
 
     def _read_history(self, ids: list[str]) -> dict[str, list[_Captured]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,9 +38,10 @@ def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_pat
     store = SqliteStore(path)
     store.upsert([release("first", DRILL)])
     store.close()
-    # What Pressroom's schema 2 left on disk: signatures only inside the body JSON.
+    # What Pressroom's schema 2 left on disk: signatures only inside the body JSON, which held every field.
     with sqlite3.connect(path) as db:
         db.execute("ALTER TABLE document_bodies DROP COLUMN minhash")
+        db.execute("UPDATE document_bodies SET body = ?", (json.dumps(release("first", DRILL).to_dict()),))
         db.execute("PRAGMA user_version = 2")
 
     upgraded = SqliteStore(path)
