@@ -68,8 +68,11 @@ class Ingestor:
     _buffer: list[Document] = field(default_factory=list)
 
     def add(self, article: CrawledArticle) -> None:
-        source = self.sources[article.source_id]
-        self._buffer.append(build_document(article, source))
+        self.add_document(build_document(article, self.sources[article.source_id]))
+
+    def add_document(self, document: Document) -> None:
+        """Buffer a document already enriched (by build_document)."""
+        self._buffer.append(document)
         if len(self._buffer) >= self.batch_size:
             self.flush()
 

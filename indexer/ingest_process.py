@@ -11,6 +11,11 @@ With a WARC directory, the crawl's captures travel in the same batches, in order
 
 Nothing is lost when the indexing process dies: every batch is kept until it is acknowledged, and the
 unacknowledged ones are ingested (and archived) in this process, as they were before, when the child is gone.
+
+When batches queue up (BEHIND_BATCHES), the crawl process enriches the next batch itself (build_document,
+pure) and the indexing process only stores those documents. The balance follows the load: indexing falls
+behind as the store grows, and a crawl that ended with a long queue left the indexing process working
+through it alone (~0.7 s of a 5,000-page crawl) while the crawl process waited.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from crawler.archive.forwarding import ArchiveEntry, CaptureEntry, ForwardingArc
 from crawler.gc_tuning import tuned_gc
 from crawler.items import CrawledArticle
 from crawler.sources import Source
-from indexer.ingest import Ingestor
+from indexer.document import Document
+from indexer.ingest import Ingestor, build_document
 from indexer.search_model import UpsertOutcome
 from indexer.store import DocumentStore, open_store
 
@@ -38,11 +44,14 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 50  # articles per message: large enough to amortise pickling, small enough to keep memory flat
 BATCH_BYTES = 4 * 1024 * 1024  # ...or this much archived payload (attachments can be 20 MiB each)
 QUEUED_BATCHES = 8  # batches in flight before `add` waits for the indexing process
+# Batches waiting for the indexing process from which the crawl process enriches the next batch itself. Low:
+# what is still queued when the crawl ends, the indexing process works through alone.
+BEHIND_BATCHES = 2
 # The indexing process stores up to this many articles in one call when batches are queued (serve_indexing).
 STORE_BATCH = 200
 POLL_SECONDS = 1.0
 
-Entry = CrawledArticle | ArchiveEntry
+Entry = CrawledArticle | Document | ArchiveEntry  # a Document: an article the crawl process enriched
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class BackgroundIngestor:
         self.archive = archive
         self.outcome = UpsertOutcome()
         self.spooled = 0
+        self.enriched_here = 0  # articles this process enriched while the queue was full
         self._pending: list[Entry] = []
         self._pending_articles = 0
         self._pending_bytes = 0
@@ -159,6 +169,8 @@ class BackgroundIngestor:
         return self.outcome
 
     def _put(self, job: tuple[int, list[Entry]] | None) -> None:
+        if job is not None and self._inline is None and self._indexing_is_behind():
+            self._enrich_here(job[1])
         while self._inline is None:
             try:
                 self._jobs.put(job, timeout=POLL_SECONDS)
@@ -167,6 +179,23 @@ class BackgroundIngestor:
                 self._collect(block=False)
                 if not self._process.is_alive():
                     self._take_over(f"the indexing process exited with code {self._process.exitcode}")
+
+    def _indexing_is_behind(self) -> bool:
+        """Whether BEHIND_BATCHES batches wait for the indexing process (where that cannot be told: a full queue)."""
+        try:
+            return bool(self._jobs.qsize() >= BEHIND_BATCHES)
+        except NotImplementedError:  # macOS has no sem_getvalue
+            return bool(self._jobs.full())
+
+    def _enrich_here(self, batch: list[Entry]) -> None:
+        """Replace the batch's articles with their documents (in place: the batch is also the unacknowledged copy)."""
+        for position, entry in enumerate(batch):
+            if isinstance(entry, CrawledArticle):
+                try:
+                    batch[position] = build_document(entry, self.sources[entry.source_id])
+                except Exception:  # left as it is: the indexing process fails and reports it as before
+                    continue
+                self.enriched_here += 1
 
     def _collect(self, *, block: bool) -> bool:
         """Take acknowledgements from the indexing process; False when none came."""
@@ -190,13 +219,19 @@ class BackgroundIngestor:
         if self._inline is not None:
             return
         left = [entry for _, batch in sorted(self._unacknowledged.items()) for entry in batch]
-        articles = sum(isinstance(entry, CrawledArticle) for entry in left)
+        articles = sum(isinstance(entry, CrawledArticle | Document) for entry in left)
         logger.error("%s; storing its %d unacknowledged articles in the crawl process", reason, articles)
         self._unacknowledged.clear()
+        if getattr(self, "_jobs", None) is not None:
+            # What is still in the queue's pipe has no reader left: exiting must not wait to send it (the queue's
+            # feeder thread would block on the full pipe forever). All of it is stored below, from `left`.
+            self._jobs.cancel_join_thread()
         self._inline = Ingestor(store=self.store, sources=self.sources, spool_dir=self.spool_dir)
         for entry in [*left, *self._pending]:
             if isinstance(entry, CrawledArticle):
                 self._inline.add(entry)
+            elif isinstance(entry, Document):
+                self._inline.add_document(entry)
             else:
                 write_entry(self._archive_here(), entry, unless_indexed=True)
         self._pending = []
@@ -244,7 +279,7 @@ def _serve_batches(jobs: Any, results: Any, ingestor: Ingestor, archive: Capture
     while (job := _next_job(jobs)) is not None:
         number, entries = job
         for entry in entries:
-            if isinstance(entry, CrawledArticle):
+            if isinstance(entry, CrawledArticle | Document):
                 _ingest(ingestor, entry)
                 articles += 1
             elif archive is not None:
@@ -271,9 +306,12 @@ def _store_and_acknowledge(
     ingestor.outcome, ingestor.spooled = UpsertOutcome(), 0
 
 
-def _ingest(ingestor: Ingestor, article: CrawledArticle) -> None:
+def _ingest(ingestor: Ingestor, article: CrawledArticle | Document) -> None:
     try:
-        ingestor.add(article)
+        if isinstance(article, Document):
+            ingestor.add_document(article)
+        else:
+            ingestor.add(article)
     except Exception as exc:  # one unreadable article must not stop the others
         logger.exception("cannot enrich %s", article.url)
         ingestor.outcome.failed += 1

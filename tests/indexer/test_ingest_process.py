@@ -19,6 +19,7 @@ from crawler.archive.forwarding import ForwardingArchive
 from crawler.archive.warc_writer import HttpExchange
 from crawler.items import CrawledArticle
 from crawler.sources import Source
+from indexer.ingest import Ingestor
 from indexer.ingest_process import ArchiveTarget, BackgroundIngestor, serve_indexing
 from indexer.search_model import SearchRequest
 from indexer.sqlite_store import SqliteStore
@@ -77,6 +78,35 @@ def test_every_article_is_enriched_and_stored_by_the_indexing_process(tmp_path: 
         assert hit.region == "KR-44" and "agriculture" in hit.topics  # enriched, not just copied
     finally:
         found.close()
+
+
+def stored_documents(path: Path) -> dict[str, dict[str, Any]]:
+    store = SqliteStore(path)
+    try:
+        return {document.id: document.to_dict() for document in store.iter_documents()}
+    finally:
+        store.close()
+
+
+def test_when_batches_queue_up_the_crawl_process_enriches_and_stores_the_same(tmp_path: Path) -> None:
+    # Batches of two queue up while the indexing process is still starting (spawn and imports take ~0.5 s).
+    path = tmp_path / "store.sqlite3"
+    store = SqliteStore(path)
+    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=2)
+    for number in range(40):
+        ingestor.add(article(number))
+    outcome = ingestor.close()
+    store.close()
+    assert (outcome.new, outcome.failed) == (40, 0)
+    assert 0 < ingestor.enriched_here < 40  # both processes enriched some
+    inline_path = tmp_path / "inline.sqlite3"
+    inline_store = SqliteStore(inline_path)
+    inline = Ingestor(store=inline_store, sources={SOURCE.id: SOURCE})
+    for number in range(40):
+        inline.add(article(number))
+    inline.close()
+    inline_store.close()
+    assert stored_documents(path) == stored_documents(inline_path)
 
 
 def test_batches_that_queue_up_are_stored_together_and_each_acknowledged(tmp_path: Path) -> None:
@@ -169,6 +199,7 @@ def test_articles_and_captures_survive_the_indexing_process_being_killed(tmp_pat
 
 ORPHAN_PARENT = """
 import multiprocessing, sys, time
+from indexer.ingest import Ingestor
 from indexer.ingest_process import ArchiveTarget, BackgroundIngestor, serve_indexing
 from indexer.sqlite_store import SqliteStore
 from tests.indexer.test_ingest_process import SOURCE
