@@ -1,6 +1,6 @@
 """Benchmark crawling: the full pipeline against bare Scrapy, 2 workers against 1, worker memory.
 
-Run: .venv/bin/python bench/crawl.py [--pages 5000] [--small 1000]
+Run: .venv/bin/python bench/crawl.py [--pages 5000] [--small 1000] [--rounds 3]
 
 Everything (site, stores, WARC archives) lives in a temporary directory, removed at the end.
 Generates a local site of article pages (~8 KB of Korean press-release text each, one sitemap) and serves it
@@ -11,6 +11,8 @@ CPU a page against the Python server's ~0.4 ms, so it distorts less. Then it mea
   store in SQLite) of the same pages, with the same concurrency (politeness off for both);
 - a distributed crawl on a local redis-server with 1 worker, then with 2 workers (pages/s to the end);
 - the peak RSS (VmHWM) of a single worker crawling --small pages and --pages pages.
+The first two comparisons run in alternating rounds (--rounds, 3 by default; every round is printed and the
+median ratio too): on a shared 2-core VM one pair of runs can land anywhere in a wide band.
 Targets (issue 8): pipeline >= 0.7x bare, 2 workers >= 1.6x one, memory at 5,000 within 1.2x of 1,000.
 """
 
