@@ -21,7 +21,7 @@ from crawler.items import CrawledArticle
 from crawler.sources import Source
 from indexer.ingest import Ingestor
 from indexer.ingest_process import ArchiveTarget, BackgroundIngestor, serve_indexing
-from indexer.search_model import SearchRequest
+from indexer.search_model import SearchRequest, UpsertOutcome
 from indexer.sqlite_store import SqliteStore
 
 SOURCE = Source.model_validate(
@@ -88,15 +88,21 @@ def stored_documents(path: Path) -> dict[str, dict[str, Any]]:
         store.close()
 
 
-def test_when_batches_queue_up_the_crawl_process_enriches_and_stores_the_same(tmp_path: Path) -> None:
-    # Batches of two queue up while the indexing process is still starting (spawn and imports take ~0.5 s).
-    path = tmp_path / "store.sqlite3"
+def ingest_in_background(path: Path, articles: int, batch_size: int) -> tuple[BackgroundIngestor, UpsertOutcome]:
+    """Hand `articles` articles to a BackgroundIngestor storing into `path`; it and its total outcome."""
     store = SqliteStore(path)
-    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=2)
-    for number in range(40):
+    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=batch_size)
+    for number in range(articles):
         ingestor.add(article(number))
     outcome = ingestor.close()
     store.close()
+    return ingestor, outcome
+
+
+def test_when_batches_queue_up_the_crawl_process_enriches_and_stores_the_same(tmp_path: Path) -> None:
+    # Batches of two queue up while the indexing process is still starting (spawn and imports take ~0.5 s).
+    path = tmp_path / "store.sqlite3"
+    ingestor, outcome = ingest_in_background(path, 40, batch_size=2)
     assert (outcome.new, outcome.failed) == (40, 0)
     assert 0 < ingestor.enriched_here < 40  # both processes enriched some
     inline_path = tmp_path / "inline.sqlite3"
@@ -243,11 +249,6 @@ def test_when_no_indexing_process_can_start_the_crawl_process_indexes(tmp_path: 
 
     monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
     path = tmp_path / "store.sqlite3"
-    store = SqliteStore(path)
-    ingestor = BackgroundIngestor(store, f"sqlite:///{path}", {SOURCE.id: SOURCE}, batch_size=5)
-    for number in range(12):
-        ingestor.add(article(number))
-    outcome = ingestor.close()
-    store.close()
+    _, outcome = ingest_in_background(path, 12, batch_size=5)
     assert (outcome.new, outcome.failed) == (12, 0)
     assert stored_count(path) == 12
