@@ -82,7 +82,7 @@ class BackgroundIngestor:
         self.archive = archive
         self.outcome = UpsertOutcome()
         self.spooled = 0
-        self.enriched_here = 0  # articles this process enriched while the queue was full
+        self.enriched_here = 0  # articles this process enriched because batches were queuing up
         self._pending: list[Entry] = []
         self._pending_articles = 0
         self._pending_bytes = 0
