@@ -20,6 +20,7 @@ through it alone (~0.7 s of a 5,000-page crawl) while the crawl process waited.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import queue
@@ -270,6 +271,9 @@ def serve_indexing(
         store.close()
         if archive is not None:
             archive.close()
+        # The process ends here, and the crawl process waits for it (close): spare it the collection of the
+        # whole heap at exit (pressroom.cli.run says why).
+        gc.freeze()
 
 
 def _serve_batches(jobs: Any, results: Any, ingestor: Ingestor, archive: CaptureArchive | None) -> None:

@@ -2,6 +2,6 @@
 
 import sys
 
-from pressroom.cli import main
+from pressroom.cli import run
 
-sys.exit(main())
+sys.exit(run())
