@@ -1,15 +1,16 @@
 """Near-duplicate candidates for a batch of documents written to the SQLite store, read once per batch.
 
-A document's candidates are the stored documents sharing one of its LSH band keys: distinct, at most
-CANDIDATE_LIMIT, in the order SQLite's plan for the store's former per-document query listed them — keys in
-ascending (byte) order, then each key's band rows in the order they were inserted (rowid order). `BandRows`
-reads the band rows of every key of a batch in one query and answers each document from memory in that order,
-applying the batch's own band rows as they are written, so each document gets the candidates the per-document
-query would have found at its turn.
+The store keeps a row (band, doc) in `lsh_band_docs` for each LSH band key of a document, the key as an
+integer (`band_numbers`). A document's candidates are the stored documents sharing one of its keys: distinct,
+at most CANDIDATE_LIMIT, keys in ascending order, then each key's documents in rowid order (the table's
+primary key order). `BandRows` reads the rows of every key of a batch in one query and answers each document
+from memory, applying the batch's own rows as they are written, so each document gets the candidates a query
+of its own would have found at its turn.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
 from collections import Counter
@@ -91,51 +92,63 @@ class Members:
 
 
 class BandRows:
-    """The lsh_bands rows of a batch's keys, as the batch's writes change them."""
+    """The lsh_band_docs rows of a batch's keys, as the batch's writes change them."""
 
-    def __init__(
-        self, db: sqlite3.Connection, bands: Sequence[Sequence[str]], rewritten: Collection[int], members: Members
-    ) -> None:
-        """Read the rows of the keys in `bands` (each written document's keys), and `members` of their documents;
-        `rewritten`: rowids of stored documents whose rows the batch replaces."""
+    def __init__(self, db: sqlite3.Connection, bands: Sequence[Sequence[int]], members: Members) -> None:
+        """Read the rows of the keys in `bands` (each written document's band numbers), and `members` of their
+        documents."""
         keys = Counter(key for keys in bands for key in keys)
         # A row the batch adds matters only under a key a later document of the batch has as well.
         self._shared = {key for key, count in keys.items() if count > 1}
         rows = db.execute(
-            f"SELECT band, doc FROM lsh_bands WHERE band IN {JSON_TEXT_LIST} ORDER BY band, rowid",
+            f"SELECT band, doc FROM lsh_band_docs WHERE band IN {JSON_LIST} ORDER BY band, doc",
             (json.dumps(list(keys)),),
         )
         # Rows come grouped by key: each key's docs are taken at once, not row by row.
-        self._docs: dict[str, list[int]] = {key: list(map(_DOC, group)) for key, group in groupby(rows, _KEY)}
-        self._keys_of: dict[int, list[str]] = {doc: [] for doc in rewritten}  # where their rows are listed
-        rewritten_docs = self._keys_of.keys()
-        for key, docs in self._docs.items() if rewritten_docs else ():
-            if not rewritten_docs.isdisjoint(docs):
-                for doc in docs:
-                    if doc in rewritten_docs:
-                        self._keys_of[doc].append(key)
+        self._docs: dict[int, list[int]] = {key: list(map(_DOC, group)) for key, group in groupby(rows, _KEY)}
         listed = set(chain.from_iterable(self._docs.values()))
         members.read(db, listed)
-        # The per-document query joined rows to their document and body: a rowid without them (rows left behind
-        # with foreign keys off) counts only once a document is written under it.
+        # A row whose document is gone (written by hand, or by a store that deleted documents) counts only once a
+        # document is written under its rowid.
         self._absent = members.unknown(listed)
 
-    def candidates(self, keys: Sequence[str]) -> list[int]:
+    def candidates(self, keys: Sequence[int]) -> list[int]:
         """Rowids of the documents sharing a key with `keys`: distinct, first seen first, at most the limit."""
-        # str order is UTF-8 byte order, SQLite's BINARY collation; dict.fromkeys keeps the first of repeats.
         listed = chain.from_iterable(map(self._docs.get, sorted(set(keys)), repeat(())))
-        found = dict.fromkeys(listed)
+        found = dict.fromkeys(listed)  # keeps the first of repeats
         if self._absent:
             return list(islice((doc for doc in found if doc not in self._absent), CANDIDATE_LIMIT))
         return list(islice(found, CANDIDATE_LIMIT))
 
-    def replace(self, doc: int, keys: Sequence[str]) -> None:
-        """A document's band rows deleted (those of a rewritten one) and rows for `keys` added after all."""
-        for key in self._keys_of.pop(doc, ()):
-            self._docs[key] = [other for other in self._docs[key] if other != doc]
+    def replace(self, doc: int, keys: Sequence[int], former: Sequence[int] = ()) -> None:
+        """A document's rows under its `former` keys deleted (a rewritten one's) and rows for `keys` added."""
+        for key in former:
+            docs = self._docs.get(key)
+            if docs and doc in docs:
+                docs.remove(doc)
         self._absent.discard(doc)
         for key in self._shared.intersection(keys):
-            self._docs.setdefault(key, []).append(doc)
+            bisect.insort(self._docs.setdefault(key, []), doc)  # in rowid order, as the table lists them
+
+
+def band_numbers(keys: Iterable[str]) -> list[int]:
+    """LSH band keys ("b07:" and 16 hex digits: indexer.enrich.lsh_band_keys) as lsh_band_docs holds them.
+
+    The band in the top bits, then the key's first 58 hash bits: a signed 64-bit integer, stored in at most 8
+    bytes where the text took 20, and ordered as the texts are. Two keys of a band share a number only when
+    their first 58 bits agree, as likely as two texts sharing the key by chance.
+    """
+    return [int(key[1:3]) << 58 | int(key[4:], 16) >> 6 for key in keys]
+
+
+def band_number_or_none(key: object) -> int | None:
+    """`band_numbers` of one key, or None for anything that is not one (rows of a store being upgraded)."""
+    if not isinstance(key, str) or len(key) != 20 or key[0] != "b" or key[3] != ":":
+        return None
+    try:
+        return band_numbers([key])[0]
+    except ValueError:
+        return None
 
 
 _KEY, _DOC = itemgetter(0), itemgetter(1)

@@ -27,7 +27,7 @@ from indexer.clustering import band_keys, choose_cluster, signature_bytes
 from indexer.document import Document, same_content
 from indexer.search_model import UpsertOutcome
 from indexer.sqlite_body import body_json, document_from_body
-from indexer.sqlite_candidates import JSON_TEXT_LIST, BandRows, Members, stored_signature
+from indexer.sqlite_candidates import JSON_TEXT_LIST, BandRows, Members, band_numbers, stored_signature
 from indexer.versions import should_record, version_of
 
 CHUNK_SIZE = 1000  # documents decided together at most: bounds what a batch holds in memory
@@ -59,8 +59,11 @@ INSERT_BODY = Statement(2, "INSERT INTO document_bodies (rowid, body, minhash) V
 UPDATE_BODY = Statement(2, "UPDATE document_bodies SET body = ?, minhash = ? WHERE rowid = ?")
 DELETE_FACETS = Statement(3, "DELETE FROM facet_values WHERE doc = ?")
 INSERT_FACET = Statement(3, "INSERT INTO facet_values (doc, facet, value) VALUES (?, ?, ?)")
-DELETE_BANDS = Statement(4, "DELETE FROM lsh_bands WHERE doc = ?")
-INSERT_BAND = Statement(4, "INSERT INTO lsh_bands (band, doc) VALUES (?, ?)")
+# A rewritten document's rows are found by the band numbers of its stored signature: the table has no index by
+# doc, which every row written would update as well.
+DELETE_BAND = Statement(4, "DELETE FROM lsh_band_docs WHERE band = ? AND doc = ?")
+# OR IGNORE: a row the delete missed (its body's signature changed by hand) stays, and is no conflict.
+INSERT_BAND = Statement(4, "INSERT OR IGNORE INTO lsh_band_docs (band, doc) VALUES (?, ?)")
 DELETE_TERMS = Statement(5, "DELETE FROM documents_fts WHERE rowid = ?")
 INSERT_TERMS = Statement(5, "INSERT INTO documents_fts (rowid, title_terms, body_terms) VALUES (?, ?, ?)")
 
@@ -148,12 +151,14 @@ class _Captured(NamedTuple):
 
 
 class _Planned(NamedTuple):
-    """A document to write: its rowid, its band keys, and its candidates' rowids when it needs a cluster."""
+    """A document to write: its rowid, its band numbers (and a rewritten one's former ones), and its candidates'
+    rowids when it needs a cluster."""
 
     document: Document
     rowid: int
     new: bool
-    bands: list[str]
+    bands: list[int]
+    former_bands: list[int]
     candidates: list[int] | None
 
 
@@ -170,6 +175,7 @@ class _Batch:
             raise TypeError("document ids must be strings")  # rows are matched back to documents by id
         self._stored = self._read_stored(ids)
         self._history = self._read_history(ids)
+        self._former_bands: dict[str, list[int]] = {}  # stored documents' band numbers, by id
         self._first_new = (db.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0) + 1
         self._next_new = self._first_new  # SQLite's choice of rowid: one more than the largest
 
@@ -186,17 +192,17 @@ class _Batch:
         """Queue the writes of every document; its state: "new", "updated" or "unchanged"."""
         states = [self._decide(document) for document in self._documents]
         changed = [document for document, state in zip(self._documents, states, strict=True) if state != "unchanged"]
-        bands = [band_keys(document) for document in changed]
-        rewritten = {self._stored[document.id][0] for document in changed if document.id in self._stored}
-        rows = BandRows(self._db, bands, rewritten, self._members)
+        bands = [band_numbers(band_keys(document)) for document in changed]
+        rows = BandRows(self._db, bands, self._members)
         planned = []
         for document, keys in zip(changed, bands, strict=True):
             stored = self._stored.get(document.id)
             rowid = stored[0] if stored else self._new_rowid()
             # Its stored cluster, if it has one, stays; else the candidates its turn would have found.
             candidates = rows.candidates(keys) if stored is None or not document.cluster_id else None
-            rows.replace(rowid, keys)
-            planned.append(_Planned(document, rowid, stored is None, keys, candidates))
+            former = self._former_bands.get(document.id, [])
+            rows.replace(rowid, keys, former)
+            planned.append(_Planned(document, rowid, stored is None, keys, former, candidates))
         for plan in planned:
             self._queue_document(plan)
         return states
@@ -220,6 +226,7 @@ class _Batch:
             # Content hashes differ: changed, without comparing the fields.
             if stored.content_hash == document.content_hash and same_content(stored, document):
                 return "unchanged"
+            self._former_bands[document.id] = band_numbers(band_keys(stored))  # its rows, should it be rewritten
             self._record_version(stored)  # a store older than the history table: keep what it had
             if document.fetched_at < stored.fetched_at:
                 # An older capture (a spool loaded late, old WARC files) never replaces newer content: it only
@@ -264,8 +271,9 @@ class _Batch:
         else:
             self._queue(UPDATE_DOCUMENT, (*values, rowid))
             self._queue(UPDATE_BODY, (body, signature, rowid))
-            for statement in (DELETE_FACETS, DELETE_BANDS, DELETE_TERMS):
-                self._queue(statement, (rowid,))
+            self._queue(DELETE_FACETS, (rowid,))
+            self._queue_rows(DELETE_BAND, zip(plan.former_bands, repeat(rowid)))
+            self._queue(DELETE_TERMS, (rowid,))
         terms = (rowid, analyze_to_string(document.title), analyze_to_string(searchable_body(document)))
         self._queue(INSERT_TERMS, terms)
         facets = [(rowid, facet, value) for facet, values in facet_values(document).items() for value in set(values)]

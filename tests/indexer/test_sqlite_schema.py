@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.document import Document
-from indexer.enrich import minhash_signature
+from indexer.enrich import lsh_band_keys, minhash_signature
+from indexer.sqlite_candidates import band_numbers
 from indexer.sqlite_store import SqliteStore
 from tests.together import run_together
 
@@ -38,10 +39,17 @@ def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_pat
     store = SqliteStore(path)
     store.upsert([release("first", DRILL)])
     store.close()
-    # What Pressroom's schema 2 left on disk: signatures only inside the body JSON, which held every field.
+    # What Pressroom's schema 2 left on disk: signatures only inside the body JSON, which held every field, and
+    # band keys as text in a rowid table indexed by key and by doc (until schema 3).
     with sqlite3.connect(path) as db:
         db.execute("ALTER TABLE document_bodies DROP COLUMN minhash")
         db.execute("UPDATE document_bodies SET body = ?", (json.dumps(release("first", DRILL).to_dict()),))
+        db.execute("DROP TABLE lsh_band_docs")
+        db.execute("CREATE TABLE lsh_bands (band TEXT NOT NULL, doc INTEGER NOT NULL)")
+        db.execute("CREATE INDEX lsh_bands_band ON lsh_bands (band)")
+        db.execute("CREATE INDEX lsh_bands_doc ON lsh_bands (doc)")
+        keys = lsh_band_keys(minhash_signature(DRILL))
+        db.executemany("INSERT INTO lsh_bands (band, doc) VALUES (?, 1)", [(key,) for key in [*keys, "junk"]])
         db.execute("PRAGMA user_version = 2")
 
     upgraded = SqliteStore(path)
@@ -55,9 +63,14 @@ def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_pat
     finally:
         upgraded.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
         blobs = dict(db.execute("SELECT d.id, b.minhash FROM documents d JOIN document_bodies b USING (rowid)"))
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        first_rows = db.execute("SELECT band FROM lsh_band_docs WHERE doc = 1 ORDER BY band").fetchall()
     assert blobs["first"] is None and len(blobs["again"]) == len(blobs["third"]) == 4 * 128
+    # The text keys moved as numbers (the row that was no key was dropped), and the old table went.
+    assert "lsh_bands" not in tables
+    assert [band for (band,) in first_rows] == sorted(band_numbers(lsh_band_keys(minhash_signature(DRILL))))
 
 
 def open_store(path: str) -> str:

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from indexer.analysis import analyze, analyze_to_string
 from indexer.document import Document, same_content
-from indexer.enrich import minhash_signature
+from indexer.enrich import lsh_band_keys, minhash_signature
 from indexer.search_model import SearchRequest
+from indexer.sqlite_candidates import band_numbers
 from indexer.sqlite_store import SqliteStore
 from tests.together import run_together
 
@@ -97,6 +98,17 @@ def test_a_batch_stores_what_one_document_at_a_time_stores(tmp_path: Path) -> No
         )
     clusters = {r[1]: r[6] for r in rows["documents"]}
     assert clusters == {"a": "a", "b": "b", "a2": "a", "c": "c", "d": "a", "e": "a", "f": "c", "g": "g"}
+    # Each document has the band rows of the signature it holds now: the rewritten ones' former rows are gone.
+    store = SqliteStore(tmp_path / "together.sqlite3")
+    try:
+        expected = set()
+        for rowid, document_id, *_ in rows["documents"]:
+            document = store.get(document_id)
+            assert document is not None
+            expected |= {(band, rowid) for band in band_numbers(lsh_band_keys(document.minhash))}
+    finally:
+        store.close()
+    assert set(rows["lsh_band_docs"]) == expected and len(rows["lsh_band_docs"]) == len(expected)
 
 
 def ordered(store: SqliteStore, request: SearchRequest) -> list[tuple[str, float]]:
