@@ -30,6 +30,7 @@ from crawler.cleaning.text_lines import (
     clean_lines,
     comparable,
     comparable_lines,
+    line_keys,
     normalize_line,
     normalize_lines,
 )
@@ -161,6 +162,9 @@ def test_whole_text_passes_give_the_line_by_line_answers(lines: list[str]) -> No
     assert normalize_lines(lines) == [normalize_line(line) for line in lines]
     keys = comparable_lines("\n".join(lines), len(lines))
     assert keys is None or keys == [comparable(line) for line in lines]
+    # In runs of any length: runs end between lines (or at a line holding "\n", which falls back line by line).
+    for run_chars in (1, 25, 60, 500):
+        assert line_keys(lines, run_chars) == [comparable(line) for line in lines]
     patterns = boilerplate_lines()
     telling = patterns.lines_with_telling("\n".join(lines), lines)
     assert patterns.any_telling is not None
