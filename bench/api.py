@@ -1,6 +1,8 @@
 """What the HTTP API adds: the five query kinds through GET /v1/search and directly on the store, same run.
 
-    python -m bench.api [--docs 100000] [--repeat 100] [--url http://127.0.0.1:9200]
+    python -m bench.api [--docs 20000] [--repeat 100] [--url http://127.0.0.1:9200]
+
+Issue 6's figure is at 100,000 documents (--docs 100000); the default of 20,000 keeps a quick run quick.
 
 Loads the synthetic corpus of bench/index.py into SQLite (and, when --url is given, into the default index of that
 Elasticsearch — use a scratch cluster such as `deploy/es-local start --port 9600`), serves
