@@ -36,7 +36,9 @@ ELEMENT_LOOKUP = etree.ElementDefaultClassLookup(
 
 def new_parser() -> lxml.html.HTMLParser:
     """A parser configured for the cleaner."""
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # collect_ids=False: nothing looks elements up by id (get_element_by_id, XPath id()), and not indexing
+    # every id attribute saves ~8% of the parse.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
     parser.set_element_class_lookup(ELEMENT_LOOKUP)
     return parser
 

@@ -34,5 +34,5 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
         # SitemapSpider builds its requests (sitemaps and articles) without an errback, so a dead sitemap
         # or a 404 article would be missing from the crawl summary's errors: the operator must see them.
         if isinstance(request, Request) and request.errback is None:
-            return request.replace(errback=self.on_error)
+            request.errback = self.on_error  # set on the request just built: replace() copies it (~6 us each)
         return request
