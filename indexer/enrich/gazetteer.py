@@ -69,7 +69,7 @@ class RegionGazetteer:
         import yaml
 
         text = resources.files("indexer.enrich").joinpath("data/regions.yaml").read_text("utf-8")
-        return cls.from_data(yaml.safe_load(text))
+        return cls.from_data(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # libyaml: ~9x
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> RegionGazetteer:
