@@ -12,7 +12,7 @@ from indexer.enrich.dedup import (
 )
 from indexer.enrich.gazetteer import Municipality, Province, RegionGazetteer
 from indexer.enrich.language import detect_language
-from indexer.enrich.pipeline import Enrichment, enrich_article
+from indexer.enrich.pipeline import Enrichment, enrich_article, warm_up
 from indexer.enrich.regions import RegionMention, tag_regions
 from indexer.enrich.segments import Segment, detect_segments
 from indexer.enrich.topics import TopicScore, TopicVocabulary, classify_topics
@@ -35,4 +35,5 @@ __all__ = [
     "lsh_band_keys",
     "minhash_signature",
     "tag_regions",
+    "warm_up",
 ]
