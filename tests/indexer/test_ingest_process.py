@@ -99,8 +99,9 @@ def ingest_in_background(path: Path, articles: int, batch_size: int) -> tuple[Ba
     return ingestor, outcome
 
 
-def test_when_batches_queue_up_the_crawl_process_enriches_and_stores_the_same(tmp_path: Path) -> None:
-    # Batches of two queue up while the indexing process is still starting (spawn and imports take ~0.5 s).
+def test_when_the_queue_is_full_the_crawl_process_enriches_and_stores_the_same(tmp_path: Path) -> None:
+    # Batches of two fill the queue while the indexing process is still starting (spawn, imports and its
+    # tables take ~0.5 s); the first eight go as they are, then the crawl process enriches instead of waiting.
     path = tmp_path / "store.sqlite3"
     ingestor, outcome = ingest_in_background(path, 40, batch_size=2)
     assert (outcome.new, outcome.failed) == (40, 0)
