@@ -86,6 +86,7 @@ def _prepare(db: sqlite3.Connection) -> None:
     if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         upgrade_schema(db)
         db.executescript(SCHEMA)
+        _move_band_rows(db)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
@@ -104,8 +105,6 @@ def upgrade_schema(db: sqlite3.Connection) -> None:
         except sqlite3.OperationalError as exc:
             if "duplicate column" not in str(exc):  # another process opening the store upgraded it first
                 raise
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_bands'").fetchone():
-        _upgrade_band_rows(db)
 
 
 def _upgrade_from_version_1(db: sqlite3.Connection) -> None:
@@ -126,17 +125,17 @@ def _upgrade_from_version_1(db: sqlite3.Connection) -> None:
     )
 
 
-def _upgrade_band_rows(db: sqlite3.Connection) -> None:
-    # Versions 1-3 kept text band keys in lsh_bands; the rows move to lsh_band_docs as numbers, in one
-    # transaction that another process opening the store at the same time waits for (prepare_when_free).
+def _move_band_rows(db: sqlite3.Connection) -> None:
+    """Versions 1-3 kept text band keys in lsh_bands: move the rows to lsh_band_docs (SCHEMA made it) as numbers.
+
+    In one transaction, which another process opening the store at the same time waits for.
+    """
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_bands'").fetchone():
+        return
     db.create_function("band_number", 1, band_number_or_none, deterministic=True)
     db.execute("BEGIN IMMEDIATE")
     try:
-        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_bands'").fetchone():  # not done meanwhile
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS lsh_band_docs"
-                " (band INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (band, doc)) WITHOUT ROWID"
-            )
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_bands'").fetchone():  # not moved meanwhile
             db.execute(
                 "INSERT OR IGNORE INTO lsh_band_docs (band, doc)"
                 " SELECT band_number(band), doc FROM lsh_bands WHERE band_number(band) IS NOT NULL"
