@@ -134,8 +134,9 @@ class BandRows:
 def band_numbers(keys: Iterable[str]) -> list[int]:
     """LSH band keys ("b07:" and 16 hex digits: indexer.enrich.lsh_band_keys) as lsh_band_docs holds them.
 
-    The band in the top bits, then the key's first 58 hash bits: a signed 64-bit integer, stored in at most 8
-    bytes where the text took 20, and ordered as the texts are. Two keys of a band share a number only when
+    The band in the top bits, then the key's first 58 hash bits: a signed 64-bit integer while bands are fewer
+    than 32 (BANDS; a larger number would not fit, and sqlite3 refuses it), stored in at most 8 bytes where the
+    text took 20, and ordered as the texts are. Two keys of a band share a number only when
     their first 58 bits agree, as likely as two texts sharing the key by chance.
     """
     return [int(key[1:3]) << 58 | int(key[4:], 16) >> 6 for key in keys]
