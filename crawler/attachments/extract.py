@@ -1,4 +1,4 @@
-"""Text of a press release's attachment (PDF, HWPX), as paragraphs separated by blank lines. Pure functions."""
+"""Text of a press release's attachment (PDF, HWPX, HWP), as paragraphs separated by blank lines. Pure functions."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from enum import StrEnum
 
 from lxml import etree
 
+from crawler.attachments.hwp5 import HwpError, hwp5_text
+
 MAX_TEXT_CHARS = 200_000  # an attachment's text beyond this is not indexed (keeps one document bounded)
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # refuse zip bombs posing as HWPX
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # refuse zip bombs posing as HWPX, and HWP bodies inflating as much
 SECTION = re.compile(r"^Contents/section(\d+)\.xml$", re.I)
 
 
@@ -39,16 +41,26 @@ def attachment_kind(name: str, body: bytes) -> AttachmentKind:
 
 
 def extract_attachment_text(name: str, body: bytes) -> str:
-    """The text of an attachment; AttachmentError when its kind is unsupported or the file is damaged."""
+    """The text of an attachment; AttachmentError when its kind is unsupported or the file is damaged.
+
+    Nothing else is raised: the spider stores the article either way, with the error beside the attachment.
+    """
     kind = attachment_kind(name, body)
-    if kind is AttachmentKind.PDF:
-        text = pdf_text(body)
-    elif kind is AttachmentKind.HWPX:
-        text = hwpx_text(body)
-    elif kind is AttachmentKind.HWP:
-        raise AttachmentError("HWP 5 (binary) attachments are not read yet; HWPX and PDF are")
-    else:
-        raise AttachmentError(f"not a PDF or HWPX file: {name}")
+    try:
+        if kind is AttachmentKind.PDF:
+            text = pdf_text(body)
+        elif kind is AttachmentKind.HWPX:
+            text = hwpx_text(body)
+        elif kind is AttachmentKind.HWP:
+            text = hwp5_text(body, MAX_UNZIPPED_BYTES)
+        else:
+            raise AttachmentError(f"not a PDF, HWPX or HWP file: {name}")
+    except AttachmentError:
+        raise
+    except HwpError as exc:
+        raise AttachmentError(str(exc)) from None
+    except Exception as exc:  # a damaged file can trip its reader anywhere (zlib, recursion, indexing…)
+        raise AttachmentError(f"unreadable {kind.value.upper()}: {type(exc).__name__}: {exc}") from None
     return tidy(text)[:MAX_TEXT_CHARS]
 
 

@@ -1,15 +1,21 @@
-"""Real attachment files for the sample site: a text PDF and an HWPX, written byte for byte (deterministic).
+"""Real attachment files for the sample site: a text PDF, an HWPX and an HWP, written byte for byte (deterministic).
 
 The PDF uses the standard Korean CID font HYSMyeongJo-Medium with the UniKS-UCS2-H encoding (readers with
 Korean fonts show it) and a ToUnicode map (text extractors read it). The HWPX is the OWPML zip a Hancom
-writer produces, reduced to what readers need: mimetype, a manifest, and Contents/section0.xml.
+writer produces, reduced to what readers need: mimetype, a manifest, and Contents/section0.xml. The HWP is
+an HWP 5 compound file with the records a reader of the text meets (hwp_bytes).
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
+
+from pressroom.sample_site.compound_file import compound_file
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entry times fixed so the bytes never change between builds
 HWPX_MIME = "application/hwp+zip"
@@ -99,6 +105,81 @@ def hwpx_bytes(title: str, paragraphs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+HWP_VERSION = 0x05000300  # 5.0.3.0
+HWP_COMPRESSED = 0x01  # FileHeader property bits (hwp5.py reads them)
+PARA_HEADER, PARA_TEXT, CTRL_HEADER, LIST_HEADER = 0x42, 0x43, 0x47, 0x48
+# A paragraph: its text, or the cells of a one-row table that the paragraph holds.
+HwpParagraph = str | list[str]
+
+
+def hwp_bytes(
+    sections: Sequence[Sequence[HwpParagraph]], *, preview: str = "", compressed: bool = True, properties: int = 0
+) -> bytes:
+    """An HWP 5 document: FileHeader, DocInfo, a BodyText/SectionN stream of records for each section, PrvText.
+
+    Every section's first paragraph starts with the section and column definitions (extended controls) as
+    Hancom's writers put them; a tab in a text is a tab control, a newline a line break.
+    """
+    flags = properties | (HWP_COMPRESSED if compressed else 0)
+    header = b"HWP Document File".ljust(32, b"\0") + struct.pack("<II", HWP_VERSION, flags)
+    streams = {"FileHeader": header.ljust(256, b"\0"), "DocInfo": _hwp_body(b"", compressed)}
+    for number, paragraphs in enumerate(sections):
+        records = b"".join(
+            _hwp_paragraph(paragraph, 0, first=position == 0) for position, paragraph in enumerate(paragraphs)
+        )
+        streams[f"BodyText/Section{number}"] = _hwp_body(records, compressed)
+    if preview:
+        streams["PrvText"] = preview.encode("utf-16-le")
+    return compound_file(streams)
+
+
+def _hwp_body(records: bytes, compressed: bool) -> bytes:
+    if not compressed:
+        return records
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)  # raw deflate, as Hancom's writers store it
+    return deflate.compress(records) + deflate.flush()
+
+
+def _hwp_paragraph(paragraph: HwpParagraph, level: int, *, first: bool = False) -> bytes:
+    units = [*_hwp_control(2, "secd"), *_hwp_control(2, "cold")] if first else []
+    text, cells = (paragraph, []) if isinstance(paragraph, str) else ("", paragraph)
+    for char in text:
+        if char == "\t":
+            units += [9, 0, 0, 0, 0, 0, 0, 9]  # an inline control: the code, six units of width data, the code
+        elif char == "\n":
+            units.append(10)
+        else:
+            units += struct.unpack(f"<{len(char.encode('utf-16-le')) // 2}H", char.encode("utf-16-le"))
+    if cells:
+        units += _hwp_control(11, "tbl ")
+    units.append(13)
+    # PARA_HEADER: character count (its top bit set on a section's last paragraph; readers of text ignore it),
+    # control mask, then shape, style and layout references, all zero here.
+    records = _hwp_record(PARA_HEADER, level, struct.pack("<IIHBBHHHIH", len(units), 0, 0, 0, 0, 1, 0, 0, 0, 0))
+    records += _hwp_record(PARA_TEXT, level + 1, struct.pack(f"<{len(units)}H", *units))
+    if cells:
+        records += _hwp_record(CTRL_HEADER, level + 1, _hwp_id("tbl "))
+        for cell in cells:
+            records += _hwp_record(LIST_HEADER, level + 2, struct.pack("<hI", 1, 0))
+            records += _hwp_paragraph(cell, level + 2)
+    return records
+
+
+def _hwp_control(code: int, name: str) -> list[int]:
+    """An extended control in a paragraph's text: the code, the control's id, four units of pointer, the code."""
+    return [code, *struct.unpack("<2H", _hwp_id(name)), 0, 0, 0, 0, code]
+
+
+def _hwp_id(name: str) -> bytes:
+    return struct.pack("<I", int.from_bytes(name.encode("ascii"), "big"))  # MAKE_4CHID: first letter highest
+
+
+def _hwp_record(tag: int, level: int, data: bytes) -> bytes:
+    if len(data) >= 0xFFF:  # the size field's largest value says a DWORD with the size follows
+        return struct.pack("<II", tag | level << 10 | 0xFFF << 20, len(data)) + data
+    return struct.pack("<I", tag | level << 10 | len(data) << 20) + data
+
+
 # Attachments of Seoul release 1012 with real text. Their marked words appear nowhere else on the site, so a
 # search for them can only match through the attachment (tests/archive).
 REAL_ATTACHMENTS: dict[str, tuple[list[str], list[str]]] = {
@@ -118,6 +199,14 @@ REAL_ATTACHMENTS: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["치매쉼표버스", "Hippocampus"],
     ),
+    "/seoul/press/files/1012_3.hwp": (
+        [
+            "치매안심센터 인지강화 프로그램 안내",
+            "매주 수요일 오전에는 손뜨개와 합창으로 이루어진 기억새싹교실이 열린다.",
+            "Families may join the Synapse Sprouts choir on the last Friday of each month.",
+        ],
+        ["기억새싹교실", "Synapse"],
+    ),
 }
 
 
@@ -126,4 +215,8 @@ def real_attachment(path: str, name: str) -> bytes | None:
     if path not in REAL_ATTACHMENTS:
         return None
     paragraphs = REAL_ATTACHMENTS[path][0]
-    return hwpx_bytes(name, paragraphs) if path.endswith(".hwpx") else pdf_bytes(paragraphs)
+    if path.endswith(".hwpx"):
+        return hwpx_bytes(name, paragraphs)
+    if path.endswith(".hwp"):
+        return hwp_bytes([paragraphs], preview=paragraphs[0])  # PrvText holds the start of the text
+    return pdf_bytes(paragraphs)

@@ -200,10 +200,10 @@ def test_changed_page_keeps_both_versions_and_serves_each_capture(crawls: Archiv
         assert f"/v1/documents/{doc_id}/capture" in page and "Versions" in page and "<ins>" in page
 
 
-def test_pdf_and_hwpx_attachments_are_searchable_by_their_own_words(crawls: ArchivedCrawls) -> None:
+def test_pdf_hwpx_and_hwp_attachments_are_searchable_by_their_own_words(crawls: ArchivedCrawls) -> None:
     article = next(a for a in crawls.manifest if any(x.get("words_only_here") for x in a["attachments"]))
     words = [w for attachment in article["attachments"] for w in attachment.get("words_only_here", [])]
-    assert len(words) == 4
+    assert len(words) == 6
     for word in words:
         result = run_pressroom("search", word, "--store", crawls.store_url, "--json")
         hits = json.loads(result.stdout)["hits"]
@@ -213,7 +213,7 @@ def test_pdf_and_hwpx_attachments_are_searchable_by_their_own_words(crawls: Arch
     result = run_pressroom("search", "--has-attachment", "--size", "100", "--store", crawls.store_url, "--json")
     assert {h["url"] for h in json.loads(result.stdout)["hits"]} == {crawls.url(p) for p in with_files}
     stored = crawls.documents()[document_id(crawls.url(article["path"]))]
-    assert [bool(a["text"]) for a in stored["attachments"]] == [True, True]
+    assert [bool(a["text"]) for a in stored["attachments"]] == [True, True, True]
 
 
 def comparable(document: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Attachment text extraction (PDF, HWPX, damaged files) and document history, as pure functions."""
+"""Attachment text extraction (PDF, HWPX, HWP, damaged files) and document history, as pure functions."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crawler.attachments import AttachmentError, attachment_kind, extract_attachment_text
+from crawler.attachments.hwp5 import HwpError, hwp5_text
 from indexer.versions import Version, select_version, text_diff
-from pressroom.sample_site.attachment_files import hwpx_bytes, pdf_bytes
+from pressroom.sample_site.attachment_files import hwp_bytes, hwpx_bytes, pdf_bytes
+from pressroom.sample_site.compound_file import compound_file
+
+LONG_PARAGRAPH = "보도자료 본문이 길게 이어진다. " * 200  # a PARA_TEXT record over 4,095 bytes: its size in a DWORD
 
 
 def test_pdf_text_in_korean_and_english() -> None:
@@ -35,9 +39,48 @@ def test_hwpx_paragraphs_and_table_cells_stay_apart() -> None:
     assert extract_attachment_text("b.hwpx", buffer.getvalue()) == "표 앞 표 뒤\n\n칸 하나"
 
 
+@pytest.mark.parametrize("compressed", [True, False])
+def test_hwp_paragraphs_sections_tables_and_controls(compressed: bool) -> None:
+    sections: list[list[str | list[str]]] = [
+        ["첫째 문단\t탭 뒤", "줄 하나\n줄 둘", ["칸 하나", "칸 둘"], "표 다음 문단"],
+        [LONG_PARAGRAPH],
+        *[[f"구역 {n}"] for n in range(2, 11)],  # Section10 comes after Section9, not after Section1
+    ]
+    body = hwp_bytes(sections, compressed=compressed, preview="미리보기만")
+    assert attachment_kind("file.bin", body).value == "hwp"
+    expected = [
+        "첫째 문단 탭 뒤", "줄 하나\n줄 둘", "칸 하나", "칸 둘", "표 다음 문단", LONG_PARAGRAPH.strip(),
+        *[f"구역 {n}" for n in range(2, 11)],
+    ]  # fmt: skip
+    assert extract_attachment_text("보도자료.hwp", body) == "\n\n".join(expected)
+
+
+def test_locked_hwp_gives_its_preview_text_or_says_why() -> None:
+    password = 0x02
+    locked = hwp_bytes([["암호 걸린 본문"]], properties=password, preview="앞부분 미리보기")
+    assert extract_attachment_text("a.hwp", locked) == "앞부분 미리보기"
+    with pytest.raises(AttachmentError, match="locked"):
+        extract_attachment_text("b.hwp", hwp_bytes([["암호 걸린 본문"]], properties=password))
+
+
+def test_hwp_body_inflating_past_the_cap_is_refused() -> None:
+    body = hwp_bytes([["가" * 5000]])
+    assert hwp5_text(body, max_unpacked=20_000).startswith("가가")
+    with pytest.raises(HwpError, match="more than the allowed size"):
+        hwp5_text(body, max_unpacked=5_000)
+
+
+def _damaged_hwp() -> bytes:
+    header = b"HWP Document File".ljust(32, b"\0") + (0x05000300).to_bytes(4, "little") + (1).to_bytes(4, "little")
+    return compound_file({"FileHeader": header.ljust(256, b"\0"), "BodyText/Section0": b"\xff\xfe not deflate"})
+
+
 @pytest.mark.parametrize(
     ("name", "body"),
     [
+        ("cut.hwp", hwp_bytes([[LONG_PARAGRAPH]], compressed=False)[:3000]),
+        ("office.hwp", compound_file({"WordDocument": b"not an HWP"})),
+        ("damaged.hwp", _damaged_hwp()),
         ("broken.pdf", b"%PDF-1.4 nothing else"),
         ("broken.hwpx", b"PK\x03\x04 not really a zip hwp+zip"),
         ("old.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100)),
@@ -58,3 +101,12 @@ def test_select_version_and_diff() -> None:
     assert select_version([one, two], start - timedelta(seconds=1)) is None
     diff = text_diff(one, two)
     assert "-둘째 문단" in diff and "+고친 둘째 문단" in diff
+
+
+def test_the_sample_sites_compound_files_pass_olefiles_strictest_checks() -> None:
+    import olefile
+
+    streams = {f"Storage{n % 5}/Stream{n}": bytes([n]) * (n * 150) for n in range(1, 40)}  # mini and full sectors
+    streams["Top"] = b"x" * 70_000
+    with olefile.OleFileIO(io.BytesIO(compound_file(streams)), raise_defects=olefile.DEFECT_INCORRECT) as ole:
+        assert {"/".join(path): ole.openstream(path).read() for path in ole.listdir()} == streams
