@@ -75,9 +75,22 @@ def _damaged_hwp() -> bytes:
     return compound_file({"FileHeader": header.ljust(256, b"\0"), "BodyText/Section0": b"\xff\xfe not deflate"})
 
 
+def _hwpx_with_a_damaged_deflate_stream() -> bytes:
+    """zipfile raises zlib.error (not BadZipFile) reading it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/hwp+zip")
+        archive.writestr("Contents/section0.xml", "<sec>" + "가나다" * 2000 + "</sec>")
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"Contents/section0.xml") + 40
+    data[start : start + 30] = bytes(b ^ 0xFF for b in data[start : start + 30])
+    return bytes(data)
+
+
 @pytest.mark.parametrize(
     ("name", "body"),
     [
+        ("deflate.hwpx", _hwpx_with_a_damaged_deflate_stream()),
         ("cut.hwp", hwp_bytes([[LONG_PARAGRAPH]], compressed=False)[:3000]),
         ("office.hwp", compound_file({"WordDocument": b"not an HWP"})),
         ("damaged.hwp", _damaged_hwp()),
