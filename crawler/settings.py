@@ -42,8 +42,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
         "crawler.middlewares.redirect.LoopSafeRedirectMiddleware": 600,
         "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
         "crawler.middlewares.meta_refresh.PrefilteredMetaRefreshMiddleware": 580,
-        # Conditional GET for documents already stored; 304 -> unchanged (docs/archive.md).
-        "crawler.archive.conditional.ConditionalGetMiddleware": 580,
+        # Conditional GET for documents already stored; 304 -> unchanged (docs/archive.md). Nearer the downloader
+        # than meta refresh, so a 304 is settled before anything reads a body (at an equal number the order was
+        # only the order of this dict).
+        "crawler.archive.conditional.ConditionalGetMiddleware": 590,
     },
     # The archive (docs/archive.md): every response into WARC files in PRESSROOM_WARC_DIR (off when empty;
     # `pressroom crawl --warc-dir`, default var/warc), rotated past PRESSROOM_WARC_MAX_BYTES.
