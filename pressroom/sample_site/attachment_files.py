@@ -153,8 +153,8 @@ def _hwp_paragraph(paragraph: HwpParagraph, level: int, *, first: bool = False) 
     if cells:
         units += _hwp_control(11, "tbl ")
     units.append(13)
-    # PARA_HEADER: character count (its top bit set on a section's last paragraph; readers of text ignore it),
-    # control mask, then shape, style and layout references, all zero here.
+    # PARA_HEADER: character count, control mask, shape and style references (the first of each), one
+    # character shape, no range tags or line segments. Readers of the text skip it.
     records = _hwp_record(PARA_HEADER, level, struct.pack("<IIHBBHHHIH", len(units), 0, 0, 0, 0, 1, 0, 0, 0, 0))
     records += _hwp_record(PARA_TEXT, level + 1, struct.pack(f"<{len(units)}H", *units))
     if cells:
