@@ -8,7 +8,8 @@ on 127.0.0.1 with nginx (Debian's nginx-light), else with the sample site's thre
 server shares this machine's cores with the crawlers, which a real site never does; nginx costs ~0.05 ms of
 CPU a page against the Python server's ~0.4 ms, so it distorts less. Then it measures in one run:
 - bare Scrapy fetching every page and doing nothing else, and `pressroom crawl` (fetch, clean, enrich,
-  store in SQLite) of the same pages, with the same concurrency (politeness off for both);
+  store in SQLite) of the same pages, with the same concurrency (politeness off for both), with the CPU a
+  page of the crawl process, the indexing process and the site server, and the pages/s those allow here;
 - a distributed crawl on a local redis-server with 1 worker, then with 2 workers (pages/s to the end);
 - the peak RSS (VmHWM) of a single worker crawling --small pages and --pages pages.
 The first two comparisons run in alternating rounds (--rounds, 3 by default; every round is printed and the
@@ -33,6 +34,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 PY = sys.executable
 SPEED = [
     "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
@@ -207,15 +209,50 @@ def serve_site(work: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds of the command and every process it waited for, and its stdout."""
+    elapsed, cpu, stdout, _ = timed_tree(command, env)
+    return elapsed, cpu, stdout
+
+
+def timed_tree(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float]:
+    """`timed`, and the CPU seconds of the command's descendants, sampled from /proc while it runs.
+
+    The sample misses a descendant's last few milliseconds (it is read every 50 ms until it ends), so the
+    command's own share, the total less this, is that much too high. 0.0 where there is no /proc.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, check=False)
-    elapsed = time.perf_counter() - started
+    descendants: dict[int, float] = {}
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=stdout, stderr=stderr)
+        while process.poll() is None:
+            descendants |= {pid: cpu for pid, cpu in process_tree_cpu(process.pid).items() if pid != process.pid}
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read().decode(), stderr.read().decode(errors="replace")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{command[:4]} failed:\n{result.stderr[-2000:]}")
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{command[:4]} failed:\n{err[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu, result.stdout
+    return elapsed, cpu, out, sum(descendants.values())
+
+
+def process_tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds so far of `root` and of every live descendant, by pid (Linux's /proc; empty elsewhere)."""
+    seconds: dict[int, float] = {}
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            # Fields after the command's ")": state is the 1st, utime and stime the 12th and 13th.
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += map(int, (task / "children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue  # it ended between two reads, or there is no /proc
+    return seconds
 
 
 def peak_rss_mib(pid: int) -> float | None:
@@ -261,21 +298,38 @@ def distributed(redis_url: str, sources: Path, store: str, workers: int) -> tupl
     return elapsed, pages, peak
 
 
-def compare_pipeline(work: Path, port: int, sources: Path) -> float:
-    """Bare Scrapy, then the full pipeline, on the same pages; prints both and returns pipeline / bare."""
+def compare_pipeline(work: Path, port: int, sources: Path, server: subprocess.Popen[bytes]) -> float:
+    """Bare Scrapy, then the full pipeline, on the same pages; prints both and returns pipeline / bare.
+
+    Also prints where the pipeline's CPU goes and the most this machine allows it: the crawl process does its
+    work on one thread, so one core's worth at most, and all its processes and the site server share the
+    machine's cores. The ratio cannot exceed that bound over bare Scrapy's pages/s.
+    """
     work.mkdir(parents=True, exist_ok=True)
     bare_s, bare_cpu, out = timed([PY, "-c", BARE_SPIDER, f"http://127.0.0.1:{port}/sitemap.xml"])
     bare_pages = int(out.strip().splitlines()[-1])
-    pipe_s, pipe_cpu, out = timed([PY, "-m", "pressroom", "crawl", "--sources", str(sources), "--json",
-                                   "--store", f"sqlite:///{work / 'local.sqlite3'}", "--warc-dir", str(work / "warc"),
-                                   *SPEED])  # fmt: skip
+    server_before = sum(process_tree_cpu(server.pid).values())
+    pipe_s, pipe_cpu, out, indexing_cpu = timed_tree(
+        [PY, "-m", "pressroom", "crawl", "--sources", str(sources), "--json",
+         "--store", f"sqlite:///{work / 'local.sqlite3'}", "--warc-dir", str(work / "warc"), *SPEED]
+    )  # fmt: skip
+    server_cpu = sum(process_tree_cpu(server.pid).values()) - server_before
     summary = json.loads(out)
-    bare_rate, pipe_rate = bare_pages / bare_s, summary["pages_fetched"] / pipe_s
+    pages = summary["pages_fetched"]
+    bare_rate, pipe_rate = bare_pages / bare_s, pages / pipe_s
     print(f"  bare Scrapy:            {bare_pages} pages in {bare_s:.1f} s = {bare_rate:.0f} pages/s, "
           f"{bare_cpu * 1000 / bare_pages:.2f} ms of CPU a page")  # fmt: skip
-    print(f"  full pipeline (local):  {summary['pages_fetched']} pages, {summary['new']} stored, "
-          f"in {pipe_s:.1f} s = {pipe_rate:.0f} pages/s, "
-          f"{pipe_cpu * 1000 / summary['pages_fetched']:.2f} ms of CPU a page (all its processes)")  # fmt: skip
+    print(f"  full pipeline (local):  {pages} pages, {summary['new']} stored, in {pipe_s:.1f} s = {pipe_rate:.0f}"
+          f" pages/s, {pipe_cpu * 1000 / pages:.2f} ms of CPU a page (all its processes)")  # fmt: skip
+    crawl_ms, indexing_ms, server_ms = (
+        seconds * 1000 / pages for seconds in (pipe_cpu - indexing_cpu, indexing_cpu, server_cpu)
+    )
+    if indexing_ms:  # measured: there is a /proc
+        cores = os.cpu_count() or 1
+        bound = min(1000 / crawl_ms, cores * 1000 / (crawl_ms + indexing_ms + server_ms))
+        print(f"    CPU a page: crawl process {crawl_ms:.2f} ms, indexing process {indexing_ms:.2f} ms, site server"
+              f" {server_ms:.2f} ms;\n    the most {cores} cores allow: {bound:.0f} pages/s = {bound / bare_rate:.2f}x"
+              f" bare ({pipe_rate / bound:.0%} of it reached)")  # fmt: skip
     print(f"    pipeline / bare = {pipe_rate / bare_rate:.2f}x (target >= 0.70)")
     return pipe_rate / bare_rate
 
@@ -325,7 +379,7 @@ def main() -> None:
         pipeline_ratios, worker_ratios, peaks = [], [], []
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds}")
-            pipeline_ratios.append(compare_pipeline(work / f"round-{round_number}", port, full))
+            pipeline_ratios.append(compare_pipeline(work / f"round-{round_number}", port, full, server))
             ratio, one_pages, one_peak = compare_workers(work / f"round-{round_number}", redis_url, full)
             worker_ratios.append(ratio)
             peaks.append(one_peak)
