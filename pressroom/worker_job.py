@@ -37,6 +37,9 @@ from indexer.store import DocumentStore
 logger = logging.getLogger(__name__)
 FLUSH_EVERY = 50
 MAX_UNFLUSHED = 4 * FLUSH_EVERY  # pages held for a busy SQLite writer lock before waiting on it
+# An idle crawler looks again whether its crawl is over (or has new work) after this many seconds, then
+# twice as long each time nothing happened in between, up to the poll interval.
+FIRST_IDLE_RECHECK = 0.05
 
 
 def new_worker_id() -> str:
@@ -115,6 +118,11 @@ class RunningCrawler:
     crawler: Crawler
     writer: LeasedWriter
     state: CrawlState
+    record: CrawlRecord
+    # While idle: the next look (see Worker._idle), its delay, and the responses counted at the last one.
+    recheck: Any = None
+    recheck_delay: float = FIRST_IDLE_RECHECK
+    responses_seen: int = -1
 
 
 class Heartbeat(threading.Thread):
@@ -205,8 +213,10 @@ class Worker:
         )
         crawler = Crawler(frontier_spider(SPIDER_FOR_KIND[source.kind]), settings)  # type: ignore[arg-type]
         writer = LeasedWriter(self.store, source, self.frontier, record.crawl_id, self.options.store_lock)
-        running = RunningCrawler(crawler, writer, CrawlState())
+        running = RunningCrawler(crawler, writer, CrawlState(), record)
         key = (record.crawl_id, source.id)
+        # Connected before the spider exists, so this runs before its own spider_idle handler (keep_open).
+        crawler.signals.connect(lambda **_: self._idle(key), signal=signals.spider_idle, weak=False)
         crawler.signals.connect(_ingest(writer), signal=signals.item_scraped, weak=False)
         crawler.signals.connect(_item_gone, signal=signals.item_dropped)
         crawler.signals.connect(_item_gone, signal=signals.item_error)
@@ -216,6 +226,36 @@ class Worker:
         started = self.process.crawl(crawler, source=source, crawl_state=running.state)
         started.addErrback(self._failed, key, running)
         logger.info("serving crawl %s, source %s", record.crawl_id, source.id)
+
+    def _idle(self, key: tuple[str, str]) -> None:
+        """A crawler has nothing to do: store what it holds and see whether its crawl is over, now.
+
+        Without this, the end of a crawl waited for polls: the last pages' leases completed at one, the crawl
+        finished at the next, and the other workers learned of it at theirs. Now the worker that stores the
+        last pages finishes the crawl and closes its spider at once (keep_open, called after this, lets it
+        close), and an idle worker looks again after FIRST_IDLE_RECHECK seconds, twice as long each time
+        nothing happened in between, up to the poll: soon at the end of a crawl, seldom when idle for long.
+        The look also asks the queue for work other workers added meanwhile.
+        """
+        running = self.running.get(key)
+        if running is None or running.state.finished or self.stopping:
+            return
+        self._flush(running, wait=False)
+        try:
+            over = self.frontier.try_finish(running.record) or self.frontier.crawl_state(key[0]) != "running"
+        except RedisDown:
+            over = False  # the next poll looks again
+        if over:
+            running.state.finished = True
+            return
+        responses = running.crawler.stats.get_value("response_received_count", 0) if running.crawler.stats else 0
+        if responses != running.responses_seen:  # it worked since the last look: start again from the shortest
+            running.recheck_delay, running.responses_seen = FIRST_IDLE_RECHECK, responses
+        if running.recheck is None or not running.recheck.active():
+            from twisted.internet import reactor
+
+            running.recheck = reactor.callLater(running.recheck_delay, _nudge, running.crawler)  # type: ignore[attr-defined,arg-type]
+            running.recheck_delay = min(running.recheck_delay * 2, self.poll)
 
     def _failed(self, failure: Any, key: tuple[str, str], running: RunningCrawler) -> None:
         """A crawler that could not start (or died) is dropped; the next poll starts another if still needed.

@@ -198,6 +198,11 @@ class Frontier:
         ids = sorted(_text(i) for i in self.gate.call(lambda r: r.smembers(self.keys.crawls)))
         return [record for record in (self.crawl(i) for i in ids) if record and record.state == "running"]
 
+    def crawl_state(self, crawl_id: str) -> str | None:
+        """ "running", "finished" or "cancelled"; None for a crawl Redis does not know."""
+        state = self.gate.call(lambda r: r.hget(self.keys.crawl(crawl_id), "state"))
+        return None if state is None else _text(state)
+
     def try_finish(self, record: CrawlRecord) -> bool:
         """Mark the crawl finished if nothing is queued or leased in any of its queues (atomic)."""
         queues = [self.keys.queue(record.crawl_id, sid) for sid in record.source_ids]
