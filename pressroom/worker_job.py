@@ -37,8 +37,8 @@ from indexer.store import DocumentStore
 logger = logging.getLogger(__name__)
 FLUSH_EVERY = 50
 MAX_UNFLUSHED = 4 * FLUSH_EVERY  # pages held for a busy SQLite writer lock before waiting on it
-# An idle crawler looks again whether its crawl is over (or has new work) after this many seconds, then
-# twice as long each time nothing happened in between, up to the poll interval.
+# Once a worker's part of a crawl is idle, it looks whether the crawl is over now, then again after this many
+# seconds, twice as long each time, up to the poll interval (Worker._idle).
 FIRST_IDLE_RECHECK = 0.05
 
 
@@ -119,10 +119,11 @@ class RunningCrawler:
     writer: LeasedWriter
     state: CrawlState
     record: CrawlRecord
-    # While idle: the next look (see Worker._idle), its delay, and the responses counted at the last one.
-    recheck: Any = None
-    recheck_delay: float = FIRST_IDLE_RECHECK
-    responses_seen: int = -1
+    responses_when_idle: int = -1  # responses it had received when it last went idle
+
+    def is_idle(self) -> bool:
+        """Nothing received since it last went idle, and nothing held unstored (whose leases are open)."""
+        return self.responses_when_idle == _responses(self.crawler) and not self.writer.waiting
 
 
 class Heartbeat(threading.Thread):
@@ -151,6 +152,7 @@ class Worker:
         self.stopping = False
         self.served: set[str] = set()
         self.heartbeat = Heartbeat(frontier, options.worker_id, self.lease_timeout)
+        self.rechecks: dict[str, Any] = {}  # crawl id -> the next look at it (a Twisted DelayedCall)
 
     def tick(self) -> None:
         if self.stopping:
@@ -228,34 +230,51 @@ class Worker:
         logger.info("serving crawl %s, source %s", record.crawl_id, source.id)
 
     def _idle(self, key: tuple[str, str]) -> None:
-        """A crawler has nothing to do: store what it holds and see whether its crawl is over, now.
+        """A crawler has nothing to do: store what it holds; if it was the last of its crawl here, look now.
 
         Without this, the end of a crawl waited for polls: the last pages' leases completed at one, the crawl
-        finished at the next, and the other workers learned of it at theirs. Now the worker that stores the
-        last pages finishes the crawl and closes its spider at once (keep_open, called after this, lets it
-        close), and an idle worker looks again after FIRST_IDLE_RECHECK seconds, twice as long each time
-        nothing happened in between, up to the poll: soon at the end of a crawl, seldom when idle for long.
-        The look also asks the queue for work other workers added meanwhile.
+        finished at the next, and the other workers learned of it at theirs. Now a worker whose part of a
+        crawl has gone idle tries to finish the crawl at once, so the worker that stores the last pages
+        finishes it and closes its spiders (keep_open, which runs after this, lets them close). While its
+        part stays idle it looks again (`_look`); the others see the end within a fraction of a second.
+        Looks are per crawl, not per crawler: a crawl of hundreds of sources costs one look at a time.
         """
         running = self.running.get(key)
         if running is None or running.state.finished or self.stopping:
             return
         self._flush(running, wait=False)
-        try:
-            over = self.frontier.try_finish(running.record) or self.frontier.crawl_state(key[0]) != "running"
-        except RedisDown:
-            over = False  # the next poll looks again
-        if over:
-            running.state.finished = True
+        worked = running.responses_when_idle != _responses(running.crawler)
+        running.responses_when_idle = _responses(running.crawler)
+        crawlers = self._crawlers_of(key[0])
+        # Idle again without work since (a look's own nudge): the look already under way goes on.
+        if worked and all(other.is_idle() for other in crawlers):
+            self._look(key[0], FIRST_IDLE_RECHECK)
+
+    def _look(self, crawl_id: str, delay: float) -> None:
+        """Finish the crawl if it is over; else, while this worker's part stays idle, look again after `delay`.
+
+        Each look also nudges the crawl's crawlers to take requests other workers have queued meanwhile.
+        """
+        if (pending := self.rechecks.pop(crawl_id, None)) is not None and pending.active():
+            pending.cancel()
+        crawlers = self._crawlers_of(crawl_id)
+        if not crawlers or self.stopping or not all(running.is_idle() for running in crawlers):
             return
-        responses = running.crawler.stats.get_value("response_received_count", 0) if running.crawler.stats else 0
-        if responses != running.responses_seen:  # it worked since the last look: start again from the shortest
-            running.recheck_delay, running.responses_seen = FIRST_IDLE_RECHECK, responses
-        if running.recheck is None or not running.recheck.active():
+        try:
+            over = self.frontier.try_finish(crawlers[0].record) or self.frontier.crawl_state(crawl_id) != "running"
+        except RedisDown:
+            return  # the poll looks again
+        for running in crawlers:
+            running.state.finished = running.state.finished or over
+            _nudge(running.crawler)
+        if not over:
             from twisted.internet import reactor
 
-            running.recheck = reactor.callLater(running.recheck_delay, _nudge, running.crawler)  # type: ignore[attr-defined,arg-type]
-            running.recheck_delay = min(running.recheck_delay * 2, self.poll)
+            later = min(delay * 2, self.poll)
+            self.rechecks[crawl_id] = reactor.callLater(delay, self._look, crawl_id, later)  # type: ignore[attr-defined,arg-type]
+
+    def _crawlers_of(self, crawl_id: str) -> list[RunningCrawler]:
+        return [running for (crawl, _), running in self.running.items() if crawl == crawl_id]
 
     def _failed(self, failure: Any, key: tuple[str, str], running: RunningCrawler) -> None:
         """A crawler that could not start (or died) is dropped; the next poll starts another if still needed.
@@ -325,6 +344,10 @@ def _item_gone(item: Any = None, response: Any = None, spider: Any = None, **_: 
     book, lease = getattr(spider, "lease_book", None), lease_of(response)
     if book is not None and lease is not None:
         book.done_pending(lease)
+
+
+def _responses(crawler: Crawler) -> int:
+    return int(crawler.stats.get_value("response_received_count", 0)) if crawler.stats is not None else 0
 
 
 def _nudge(crawler: Crawler) -> None:
