@@ -243,6 +243,11 @@ class Worker:
         if running is None or running.state.finished or self.stopping:
             return
         self._flush(running, wait=False)
+        if running.writer.waiting:  # another worker holds the SQLite file: try again soon, not at the poll
+            from twisted.internet import reactor
+
+            reactor.callLater(FIRST_IDLE_RECHECK, _nudge, running.crawler)  # type: ignore[attr-defined,arg-type]
+            return
         worked = running.responses_when_idle != _responses(running.crawler)
         running.responses_when_idle = _responses(running.crawler)
         crawlers = self._crawlers_of(key[0])
