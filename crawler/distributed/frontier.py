@@ -199,7 +199,7 @@ class Frontier:
         return [record for record in (self.crawl(i) for i in ids) if record and record.state == "running"]
 
     def crawl_state(self, crawl_id: str) -> str | None:
-        """ "running", "finished" or "cancelled"; None for a crawl Redis does not know."""
+        """The crawl's state: "running", "finished" or "cancelled"; None for a crawl Redis does not know."""
         state = self.gate.call(lambda r: r.hget(self.keys.crawl(crawl_id), "state"))
         return None if state is None else _text(state)
 
