@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,11 +29,24 @@ def decode_cursor(cursor: str, sort: SortOrder) -> list[Any]:
         keys = data["k"]
         if data["s"] != sort.value or not isinstance(keys, list):
             raise InvalidCursor("cursor: it was issued for another sort order; start again without a cursor")
+        if not all(_is_sort_key(key) for key in keys):
+            raise TypeError
         return keys
     except InvalidCursor:
         raise
     except (ValueError, KeyError, TypeError, UnicodeError):
         raise InvalidCursor("cursor: not a cursor this server issued; use the 'next' value of a result") from None
+
+
+def _is_sort_key(value: object) -> bool:
+    """What a store can have issued as a sort key: text, a 64-bit integer, a finite number or null."""
+    if value is None or isinstance(value, str):
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def auto_interval(first: date | None, last: date | None) -> HistogramInterval:

@@ -527,6 +527,10 @@ def test_cursor_wins_over_offset(loaded: DocumentStore) -> None:
         "e30",  # {}
         encode_cursor(SortOrder.NEWEST, []),
         encode_cursor(SortOrder.NEWEST, ["2024", 5]),
+        # Tampered keys of the right number: neither store can compare a document's keys with these.
+        encode_cursor(SortOrder.NEWEST, [{"a": 1}, [1], "x"]),
+        encode_cursor(SortOrder.NEWEST, [0, 10**30, "x"]),
+        encode_cursor(SortOrder.NEWEST, [10**30, "x"]),
     ],
 )
 def test_bad_cursor_raises(loaded: DocumentStore, cursor: str) -> None:
