@@ -211,7 +211,7 @@ def byline_hint() -> re.Pattern[str] | None:
 def find_attachments(
     root: lxml.html.HtmlElement, base_url: str | None, tagged: TaggedElements | None = None
 ) -> list[Attachment]:
-    """Links to .hwp/.hwpx/.pdf/.doc(x)/.xls(x)/.zip files, by link target or link text, absolute URLs."""
+    """Links to .hwp/.hwpx/.pdf/.doc(x)/.xls(x)/.zip files, by link target or link text, as absolute http(s) URLs."""
     tagged = tagged or tagged_elements(root)
     base = base_url or ""
     base_el = tagged.base
@@ -229,11 +229,17 @@ def find_attachments(
         # Splitting and unquoting the URL costs more than this search (see MAY_NAME_A_FILE).
         if MAY_NAME_A_FILE.search(href) is None and not name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS):
             continue
-        path = unquote(urlsplit(href).path).lower()
+        try:
+            path = unquote(urlsplit(href).path).lower()
+            absolute = urljoin(base, href) if base else href
+            scheme = urlsplit(absolute).scheme
+        except ValueError:  # e.g. "http://[x/a.pdf": a link no one can follow costs the article nothing
+            continue
         if not (path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS)):
             continue
-        absolute = urljoin(base, href) if base else href
-        if absolute in seen:
+        # Only web links are kept: the document page renders them, and "JAVASCRIPT:…//a.zip" (any case, tabs
+        # inside, which urlsplit drops as browsers do) would run on our origin when a reader clicked it.
+        if scheme not in ("http", "https") or absolute in seen:
             continue
         seen.add(absolute)
         attachments.append(Attachment(name=name or path.rsplit("/", 1)[-1], url=absolute))

@@ -184,7 +184,9 @@ def test_metadata_attachments_language_and_byline() -> None:
     transport, housing and social care by four percent.</p>
     <p>The full budget is attached below for residents to read.</p>
     <a href="/files/budget%202024.pdf">Budget 2024 (PDF)</a> <a href="download.do?id=7">예산안.hwp</a>
-    <a href="javascript:down(1)">x.hwp</a></div></body></html>"""
+    <a href="javascript:down(1)">x.hwp</a> <a href="JAVASCRIPT:alert(1)//report.zip">report.zip</a>
+    <a href="java&#09;script:alert(1)//data.xlsx">data.xlsx</a> <a href="http://[broken/x.pdf">x.pdf</a>
+    </div></body></html>"""
     article = extract_article(page, url="https://city.example/news/1")
     assert article.language_hint == "en"
     assert article.byline == "Press Office"

@@ -292,7 +292,8 @@ def test_html_source_gives_bytes_only_when_they_are_the_text_in_utf8() -> None:
 HREFS = st.sampled_from(
     ["a.PDF", "/files/%EB%B3%B4.hwp", "/x.hwp\n", "/x.h\twp", "http://[::1/x.pdf", "http://[bad", "http://a]b/x",
      "http://도청.kr/x.pdf", "/down?f=a.zip", "/x.Zip#f", "#x.pdf", " /x.docx ", "/x.do", "/x", "http://x\uff0fy/x.pdf",
-     "/\u212a.pdf", "/x.pd%66", ""]
+     "/\u212a.pdf", "/x.pd%66", "", "JAVASCRIPT:alert(1)//r.zip", "java\tscript:x//a.pdf", "data:,a.pdf",
+     "ftp://h/a.pdf"]
 )  # fmt: skip
 LINK_NAMES = st.sampled_from(["", "보도자료.hwp", "첨부 파일", "  a.PDF  ", "<b>bold.pdf</b>", "<span>a</span>.zip"])
 
@@ -306,11 +307,17 @@ def plain_attachments(root: etree._Element, base: str) -> list[tuple[str, str]] 
             if not href or href.startswith(("#", "javascript:", "mailto:")):
                 continue
             name = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
-            path = unquote(urlsplit(href).path).lower()
-            if path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(vocab.ATTACHMENT_EXTENSIONS):
+            try:
+                path = unquote(urlsplit(href).path).lower()
                 url = urljoin(base, href)
-                if url not in [seen for _, seen in found]:
-                    found.append((name or path.rsplit("/", 1)[-1], url))
+                web = urlsplit(url).scheme in ("http", "https")
+            except ValueError:
+                continue
+            names_a_file = path.endswith(vocab.ATTACHMENT_EXTENSIONS) or name.lower().endswith(
+                vocab.ATTACHMENT_EXTENSIONS
+            )
+            if names_a_file and web and url not in [seen for _, seen in found]:
+                found.append((name or path.rsplit("/", 1)[-1], url))
     except ValueError as error:
         return f"ValueError: {error}"
     return found
