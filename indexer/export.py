@@ -52,15 +52,25 @@ def export_row(document: Document, labeller: Labeller) -> dict[str, Any]:
     }
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's list): "=HYPERLINK(…)" in a crawled title would
+# otherwise run in the researcher's Excel.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: lists joined by ';', None empty, and a leading apostrophe where a formula would start."""
+    text = ";".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_lines(documents: Iterator[Document], labeller: Labeller) -> Iterator[str]:
-    """CSV in UTF-8 with a BOM, so Excel opens Korean text correctly; lists joined by ';'."""
+    """CSV in UTF-8 with a BOM, so Excel opens Korean text correctly; cells as `csv_cell` writes them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
     yield "\ufeff" + _drain(buffer)
     for document in documents:
-        row = export_row(document, labeller)
-        writer.writerow([";".join(v) if isinstance(v, list) else ("" if v is None else v) for v in row.values()])
+        writer.writerow([csv_cell(value) for value in export_row(document, labeller).values()])
         yield _drain(buffer)
 
 

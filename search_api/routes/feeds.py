@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Annotated
 from xml.etree import ElementTree as ET
@@ -20,6 +21,8 @@ router = APIRouter(prefix="/v1", tags=["feeds"])
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 TAG = re.compile(r"<[^>]+>")
+# Characters XML 1.0 cannot carry at all, escaped or not: one in a query or a page would break the whole feed.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @router.get(
@@ -50,24 +53,33 @@ def _feed_title(filters: SearchFilters) -> str:
 
 def atom_feed(result: SearchResult, *, title: str, self_url: str, base_url: str) -> bytes:
     ET.register_namespace("", ATOM)
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: NOT_XML.sub("", v) for k, v in attributes.items()})
+        if text is not None:
+            element.text = NOT_XML.sub("", text)
+        return element
+
     feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = self_url
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url)
+    add(feed, "title", title)
+    add(feed, "id", self_url)
+    add(feed, "link", rel="self", href=self_url)
     updated = [h.document.published_at or h.document.fetched_at for h in result.hits]
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(updated).isoformat() if updated else "1970-01-01T00:00:00Z"
-    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "Pressroom"
+    add(feed, "updated", max(updated).isoformat() if updated else "1970-01-01T00:00:00Z")
+    add(add(feed, "author"), "name", "Pressroom")
     for hit in result.hits:
         doc = hit.document
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{base_url.rstrip('/')}/documents/{doc.id}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = doc.title or doc.url
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=doc.url)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = (doc.published_at or doc.fetched_at).isoformat()
+        entry = add(feed, "entry")
+        add(entry, "id", f"{base_url.rstrip('/')}/documents/{doc.id}")
+        add(entry, "title", doc.title or doc.url)
+        add(entry, "link", rel="alternate", href=doc.url)
+        add(entry, "updated", (doc.published_at or doc.fetched_at).isoformat())
         if doc.published_at:
-            ET.SubElement(entry, f"{{{ATOM}}}published").text = doc.published_at.isoformat()
-        ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = doc.source_name or doc.source
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = TAG.sub("", hit.snippet)
+            add(entry, "published", doc.published_at.isoformat())
+        add(add(entry, "author"), "name", doc.source_name or doc.source)
+        # The snippet is HTML (escaped text with <mark>s); a plain-text summary is its text, unescaped once,
+        # since ElementTree escapes it again for XML.
+        add(entry, "summary", html.unescape(TAG.sub("", hit.snippet)))
         for topic in doc.topics:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=topic)
+            add(entry, "category", term=topic)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
