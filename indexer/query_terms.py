@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.analysis import TOKEN, analyze, is_single_syllable
-from indexer.query import Phrase, QuerySyntaxError, Term
+from indexer.query import Phrase, Term, no_searchable_words
 
 TITLE_FIELD = "title_terms"
 BODY_FIELD = "body_terms"
@@ -40,4 +40,4 @@ def leaf_match(leaf: Term | Phrase) -> TermMatch | None:
 
 def require_searchable(found_any: bool, query: str) -> None:
     if not found_any:
-        raise QuerySyntaxError(f"the query {query!r} has no searchable words (letters or digits)")
+        raise no_searchable_words(query)

@@ -24,7 +24,14 @@ from indexer.query import And, Not, Or, Phrase, QuerySyntaxError, Term, parse_qu
         ('"unclosed phrase', Phrase("unclosed phrase")),
         ("OR 드론 OR", Term("드론")),
         ("http://example.go.kr", Term("http://example.go.kr")),
-        ('""', None),
+        ("   ", None),
+        # As typed in other engines: AND is the implicit AND, NOT is '-'; a field can take a group.
+        ("서울 NOT 청년", And((Term("서울"), Not(Term("청년"))))),
+        ("드론 AND 안전", And((Term("드론"), Term("안전")))),
+        (
+            "title:(드론 OR 무인기) -TITLE:(서울)",
+            And((Or((Term("드론", "title"), Term("무인기", "title"))), Not(Term("서울", "title")))),
+        ),
     ],
 )
 def test_parse_query(text, expected):
@@ -34,4 +41,16 @@ def test_parse_query(text, expected):
 @pytest.mark.parametrize("text", ["(드론", "드론)", "((a) b", "a ) ( b"])
 def test_unbalanced_parentheses_are_refused_with_a_message(text):
     with pytest.raises(QuerySyntaxError, match="parenthes"):
+        parse_query(text)
+
+
+@pytest.mark.parametrize("text", ["(a " * 11 + ")" * 11, "-(" * 40 + "a" + ")" * 40])
+def test_groups_nested_too_deep_are_refused_with_a_message(text):
+    with pytest.raises(QuerySyntaxError, match="nested more than 10 deep"):
+        parse_query(text)
+
+
+@pytest.mark.parametrize("text", ["*", '""', "()", "OR", 'title:""', "NOT"])
+def test_a_query_with_nothing_to_search_is_refused_not_read_as_everything(text):
+    with pytest.raises(QuerySyntaxError, match="no searchable words"):
         parse_query(text)

@@ -379,7 +379,16 @@ def test_query_language(loaded: DocumentStore, query: str, expected: set[str]) -
     assert ids(loaded, query) == expected
 
 
-@pytest.mark.parametrize("query", ["!!!", "(인공지능", "인공지능)", "-!!"])
+def test_groups_at_the_deepest_allowed_nesting_are_answered(loaded: DocumentStore) -> None:
+    # Alternating OR and NOT, ten parentheses deep: the shape whose compiled FTS5 expression nests deepest.
+    query = "(인공지능 OR -(cloud " * 5 + "항만" + ")" * 10
+    ai, cloud, expected = ids(loaded, "인공지능"), ids(loaded, "cloud"), ids(loaded, "항만")
+    for _ in range(5):
+        expected = ai | (ALL_IDS - (cloud & expected))
+    assert ids(loaded, query) == expected
+
+
+@pytest.mark.parametrize("query", ["!!!", "(인공지능", "인공지능)", "-!!", "*", "(a " * 11 + ")" * 11])
 def test_unreadable_queries_raise(loaded: DocumentStore, query: str) -> None:
     with pytest.raises(QuerySyntaxError):
         loaded.search(SearchRequest(query=query))
