@@ -13,7 +13,7 @@ from typing import Any
 from indexer.es_mapping import FACET_FIELD
 from indexer.paging import InvalidCursor, auto_interval, decode_cursor, encode_cursor
 from indexer.query import And, Node, Not, Or, Phrase, Term
-from indexer.query_terms import BODY_FIELD, TITLE_FIELD, TermMatch, leaf_match, require_searchable
+from indexer.query_terms import BODY_FIELD, TITLE_FIELD, TermMatch, leaf_matches, require_searchable
 from indexer.search_model import (
     FACET_FIELDS,
     FACET_LIMIT,
@@ -56,14 +56,14 @@ def _on_field(field: str, match: TermMatch, boost: float) -> Clause:
 
 
 def _leaf(leaf: Term | Phrase) -> Clause | None:
-    match = leaf_match(leaf)
-    if match is None:
+    matches = leaf_matches(leaf)
+    if not matches:
         return None
-    title = _on_field(TITLE_FIELD, match, TITLE_BOOST)
-    if match.title_only:
-        return title
-    # An FTS5 phrase with no column filter matches within any one column: title or body.
-    return {"bool": {"should": [title, _on_field(BODY_FIELD, match, 1.0)], "minimum_should_match": 1}}
+    clauses = [_on_field(TITLE_FIELD, match, TITLE_BOOST) for match in matches]
+    if not matches[0].title_only:
+        # An FTS5 phrase with no column filter matches within any one column: title or body.
+        clauses += [_on_field(BODY_FIELD, match, 1.0) for match in matches]
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
 def _excluding(clauses: list[Clause], negatives: list[Clause]) -> Clause:

@@ -25,6 +25,8 @@ def _matchers(node: Node | None, field: str) -> tuple[set[str], list[str], list[
             tokens = [m for m in TOKEN.finditer(word)]
             if isinstance(item, Term) and item.prefix:
                 prefixes.append(word.lower())
+                if len(tokens) == 1 and tokens[0].lastgroup == "word":
+                    stems.add(stem_word(tokens[0].group()))  # as the search matched it (query_terms)
             elif len(tokens) == 1 and tokens[0].lastgroup == "word":
                 stems.add(stem_word(tokens[0].group()))
             elif tokens:

@@ -20,22 +20,25 @@ class TermMatch:
     title_only: bool
 
 
-def leaf_match(leaf: Term | Phrase) -> TermMatch | None:
-    """Index terms for a word or phrase; None when it holds nothing searchable (e.g. only punctuation)."""
+def leaf_matches(leaf: Term | Phrase) -> list[TermMatch]:
+    """Index terms for a word or phrase, as alternatives any of which matches; [] when it holds nothing to search."""
     terms = analyze(leaf.text)
     if not terms:
-        return None
-    prefix = False
+        return []
+    title_only = leaf.field == "title"
     if isinstance(leaf, Term) and leaf.prefix:
         last = list(TOKEN.finditer(leaf.text))[-1]
         if last.lastgroup == "word":
-            # Prefixes are matched on the surface form: stemming "metaver" would not find "metaverse".
-            terms[-1] = last.group().lower()
-            prefix = True
-    if len(terms) == 1 and is_single_syllable(terms[0]):
-        # One syllable has no bigram of its own: match the bigrams it starts.
-        prefix = True
-    return TermMatch(tuple(terms), prefix, leaf.field == "title")
+            # The index holds stems: "metaverse*" must find the stem "metavers" (metaverse, metaverses), and
+            # "city*" both "citi" (city, cities) and the words starting with "city" (citywide).
+            surface, stem = last.group().lower(), terms[-1]
+            starting = TermMatch((*terms[:-1], surface), True, title_only)
+            if stem.startswith(surface):
+                return [starting]
+            return [starting, TermMatch(tuple(terms), False, title_only)]
+    # A syllable alone has no bigram of its own: match the bigrams it starts. At the end of a word that is a
+    # counter or a particle's first syllable: "42곳" must find "42곳에", indexed as 42, 곳에.
+    return [TermMatch(tuple(terms), is_single_syllable(terms[-1]), title_only)]
 
 
 def require_searchable(found_any: bool, query: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.query import Node, Not, Or, Phrase, Term
-from indexer.query_terms import TITLE_FIELD, leaf_match, require_searchable
+from indexer.query_terms import TITLE_FIELD, leaf_matches, require_searchable
 
 # bm25 weights per FTS column: a word in the title counts ten times one in the body.
 RANK = "bm25(documents_fts, 10.0, 1.0)"
@@ -16,11 +16,12 @@ class _Unsupported(Exception):
 
 
 def _leaf(leaf: Term | Phrase) -> str | None:
-    match = leaf_match(leaf)
-    if match is None:
+    matches = leaf_matches(leaf)
+    if not matches:
         return None
-    phrase = '"' + " ".join(match.terms) + '"' + (" *" if match.prefix else "")
-    return f"{TITLE_FIELD} : {phrase}" if match.title_only else phrase
+    phrases = ['"' + " ".join(match.terms) + '"' + (" *" if match.prefix else "") for match in matches]
+    either = phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+    return f"{TITLE_FIELD} : {either}" if matches[0].title_only else either
 
 
 def _fts(node: Node) -> str | None:

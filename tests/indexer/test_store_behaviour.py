@@ -421,9 +421,14 @@ MATCHING = [
     ("study", {"en-2"}),
     ("forums", {"en-2", "bi-1"}),
     ("GOOGLE", {"bi-1"}),
-    # A single syllable matches the words it starts.
+    # A single syllable matches the words it starts, also at the end of a word (counters: 42곳 in 42곳에).
     ("항", {"bs-1"}),
     ("북", {"gj-3"}),
+    ("AI산", {"gj-1"}),
+    # A prefix finds whole words through their stems (metaverse is indexed as metavers, cities as citi).
+    ("metaverse*", {"en-2"}),
+    ("cities*", {"en-1"}),
+    ("metaver*", {"en-2"}),
     # Mixed script, and both scripts in one query.
     ("AI산업", {"gj-1"}),
     ("ai산업", {"gj-1"}),
