@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 WARC_14 = re.compile(r"^\d{14}$")
+FRACTION = re.compile(r"T[\d:]+[.,]\d")
 AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 AGE_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -30,22 +31,28 @@ def parse_warc_date(text: str) -> datetime:
 
 
 def latest_instant(text: str) -> datetime:
-    """The latest instant a user's ?at= covers: a whole second for 14 digits, a whole day for a date.
+    """The latest instant a user's ?at= covers: a whole second for 14 digits or a datetime without a fraction,
+    a whole day for a date.
 
     "at or before 20240501" should include captures made during that second or day, so the bound is its end.
+    A bound past what datetime holds (9999-12-31, or 0001-01-01 east of UTC) is clamped to its end.
     """
     text = text.strip()
     try:
         if WARC_14.match(text):
-            start = datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-            return start + timedelta(seconds=1) - timedelta(microseconds=1)
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-            start = datetime.fromisoformat(text).replace(tzinfo=UTC)
-            return start + timedelta(days=1) - timedelta(microseconds=1)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            start, span = datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC), timedelta(seconds=1)
+        elif re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            start, span = datetime.fromisoformat(text).replace(tzinfo=UTC), timedelta(days=1)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            start = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            span = timedelta(seconds=1) if FRACTION.search(text) is None else timedelta(microseconds=1)
     except ValueError:
         raise BadTimestamp(f"{text!r} is not a 14-digit timestamp (20240501093000) or an ISO date") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    try:
+        return (start + span - timedelta(microseconds=1)).astimezone(UTC)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC) if start.year == datetime.max.year else datetime.min.replace(tzinfo=UTC)
 
 
 def parse_age(text: str | int | float | None) -> timedelta | None:

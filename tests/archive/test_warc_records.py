@@ -82,7 +82,12 @@ def test_timestamps_and_ages() -> None:
     assert to_warc14(moment) == "20240501093000"
     assert latest_instant("20240501093000") >= moment
     assert latest_instant("2024-05-01") == datetime(2024, 5, 1, 23, 59, 59, 999999, tzinfo=UTC)
-    assert latest_instant("2024-05-01T18:30:00+09:00") == datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+    # A datetime without a fraction covers its whole second, as a 14-digit timestamp does.
+    assert latest_instant("2024-05-01T18:30:00+09:00") == datetime(2024, 5, 1, 9, 30, 0, 999999, tzinfo=UTC)
+    assert latest_instant("2024-05-01T09:30:00.25Z") == moment
+    # Bounds past what datetime holds are clamped, not an OverflowError.
+    assert latest_instant("9999-12-31T23:59:59-05:00") == datetime.max.replace(tzinfo=UTC)
+    assert latest_instant("0001-01-01T00:00:00+05:00") == datetime.min.replace(tzinfo=UTC)
     with pytest.raises(BadTimestamp):
         latest_instant("yesterday")
     assert parse_age("1d") == timedelta(days=1) and parse_age("90") == timedelta(seconds=90)
