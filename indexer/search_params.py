@@ -37,6 +37,18 @@ def parse_day(value: str | None, name: str) -> date | None:
         raise InvalidSearch(f"{name}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-03-01") from None
 
 
+def parse_flag(value: bool | str | None, name: str) -> bool | None:
+    """true/false as a query string or a form gives them; empty (a form's "any") means no filter."""
+    if value is None or isinstance(value, bool):
+        return value
+    flag = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": None}.get(
+        value.strip().lower(), ...
+    )
+    if flag is ...:
+        raise InvalidSearch(f"{name}: {value!r} is not true or false")
+    return flag
+
+
 def normalise_regions(values: tuple[str, ...]) -> tuple[str, ...]:
     from indexer.enrich import RegionGazetteer
 
@@ -62,7 +74,7 @@ def build_search_request(
     source: Iterable[str] | str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    has_attachment: bool | None = None,
+    has_attachment: bool | str | None = None,
     sort: str | None = None,
     size: int = 20,
     offset: int = 0,
@@ -107,7 +119,7 @@ def build_search_request(
         sources=split_values(source),
         date_from=first,
         date_to=last,
-        has_attachment=has_attachment,
+        has_attachment=parse_flag(has_attachment, "has_attachment"),
         sort=sort_order,
         size=size,
         offset=offset,

@@ -21,7 +21,7 @@ class SearchFilters:
     source: list[str] | None
     date_from: str | None
     date_to: str | None
-    has_attachment: bool | None = None
+    has_attachment: str | None = None  # true/false, read by build_search_request (an empty form field is "any")
 
     def as_kwargs(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -40,7 +40,11 @@ def search_filters(
         str | None, Query(max_length=40, description="Published on or before (YYYY-MM-DD, Korea time)")
     ] = None,
     has_attachment: Annotated[
-        bool | None, Query(description="true: only documents with attachments (PDF, HWPX…); false: only without")
+        str | None,
+        Query(
+            max_length=10,
+            description="true: only documents with attachments (PDF, HWPX…); false: only without; empty: either",
+        ),
     ] = None,
 ) -> SearchFilters:
     return SearchFilters(q, region, language, topic, source, date_from, date_to, has_attachment)

@@ -22,6 +22,7 @@ from search_api.params import SearchFilters, search_filters
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 PAGE_SIZE = 20
+FACETS = ("region", "language", "topic", "source")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -34,13 +35,18 @@ def search_page(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     collapse: bool = False,
 ) -> HTMLResponse:
-    selected = {name: getattr(filters, name) or [] for name in ("region", "language", "topic", "source")}
+    selected = {name: getattr(filters, name) or [] for name in FACETS}
     error, result = None, None
     try:
         search = build_search_request(
             **filters.as_kwargs(), sort=sort or None, size=PAGE_SIZE, cursor=cursor, collapse=collapse
         )
         result = search_json(store.search(search), labeller)
+        # As the search read them (kr-11 is KR-11), so the boxes of what is filtered show checked.
+        read = (search.regions, search.languages, search.topics, search.sources)
+        selected = {facet: list(values) for facet, values in zip(FACETS, read, strict=True)}
+        for hit in result["hits"]:
+            hit["region_label"] = labeller.label("region", hit["region"]) if hit["region"] else None
     except (QuerySyntaxError, InvalidSearch) as exc:
         error = str(exc)
     params = [(k, v) for k, values in selected.items() for v in values]
@@ -49,13 +55,16 @@ def search_page(
         for k, v in (("q", filters.q), ("date_from", filters.date_from), ("date_to", filters.date_to), ("sort", sort))
         if v
     ]
+    if filters.has_attachment:
+        params.append(("has_attachment", filters.has_attachment))
     if collapse:
         params.append(("collapse", "true"))
     context = {
         "q": filters.q,
-        "selected": selected,
+        "facets": facet_boxes(result["facets"], selected, labeller) if result else {},
         "date_from": filters.date_from or "",
         "date_to": filters.date_to or "",
+        "has_attachment": (filters.has_attachment or "").lower(),
         "sort": sort or "",
         "collapse": collapse,
         "result": result,
@@ -65,6 +74,28 @@ def search_page(
         "bars": histogram_bars(result["histogram"]["buckets"]) if result else [],
     }
     return TEMPLATES.TemplateResponse(request, "search.html", context, status_code=400 if error else 200)
+
+
+def facet_boxes(
+    facets: dict[str, list[dict[str, Any]]], selected: dict[str, list[str]], labeller: Labeller
+) -> dict[str, list[dict[str, Any]]]:
+    """A checkbox per facet value, checked when filtered on, with every filtered value shown.
+
+    A value filtered on but absent from the counts (none match, or past the facet's top values) still gets
+    its checked box, with a count of 0: otherwise the filter would be invisible, and the form's next
+    submission would drop it without a word.
+    """
+    boxes: dict[str, list[dict[str, Any]]] = {}
+    for facet, counts in facets.items():
+        shown = [{**count, "checked": count["key"] in selected[facet]} for count in counts]
+        keys = {count["key"] for count in counts}
+        shown += [
+            {"key": value, "label": labeller.label(facet, value), "count": 0, "checked": True}
+            for value in selected[facet]
+            if value not in keys
+        ]
+        boxes[facet] = shown
+    return boxes
 
 
 def histogram_bars(buckets: list[dict[str, Any]], width: int = 600, height: int = 80) -> list[dict[str, Any]]:

@@ -107,6 +107,23 @@ def test_web_ui_pages(client):
     assert "OR" in client.get("/help").text
 
 
+def test_web_ui_keeps_every_filter_it_applies_visible_and_in_its_links(client):
+    checked_seoul = 'name="region" value="KR-11" checked'
+    # Filtered on, matched by nothing: the box stays, checked, so the next submission keeps the filter.
+    page = client.get("/", params={"q": "metaverse", "region": "KR-11"})
+    assert "<strong>0</strong>" in page.text and checked_seoul in page.text
+    # Written as the user typed it, checked as the search read it.
+    assert checked_seoul in client.get("/", params={"region": "kr-11"}).text
+    with_files = client.get("/", params={"has_attachment": "true"})
+    total = client.get("/v1/search", params={"has_attachment": "true"}).json()["total"]
+    assert f"<strong>{total}</strong>" in with_files.text
+    assert 'value="true" selected' in with_files.text
+    assert "/v1/export?has_attachment=true&amp;format=csv" in with_files.text
+    # The select's "any" submits an empty value: no filter, not an error.
+    assert client.get("/", params={"has_attachment": ""}).status_code == 200
+    assert client.get("/v1/search", params={"has_attachment": "maybe"}).status_code == 400
+
+
 def test_cursor_paging_visits_every_hit_once(client):
     everything = client.get("/v1/search", params={"size": 100}).json()
     seen, cursor = [], None
