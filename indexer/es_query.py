@@ -142,20 +142,29 @@ def _scope(request: SearchRequest, node: Node | None) -> tuple[Clause, list[Clau
     return query, selected
 
 
+def _clusters() -> Clause:
+    # Approximate above precision_threshold (40,000 clusters, the maximum); SQLite counts exactly.
+    return {"cardinality": {"field": "cluster_key", "precision_threshold": CARDINALITY_PRECISION}}
+
+
 def _facet_aggregations(request: SearchRequest) -> dict[str, Any]:
-    """Multi-select facets: each counted with every OTHER facet's selection applied, as SQLite counts."""
+    """Multi-select facets: each counted with every OTHER facet's selection applied, as SQLite counts.
+
+    Collapsed, a value counts the clusters (stories) it has, as the total does.
+    """
     selected = _facet_filters(request)
+    terms: Clause = {"size": FACET_LIMIT, "shard_size": FACET_LIMIT * 10}
+    if request.collapse:
+        terms["order"] = [{"clusters": "desc"}, {"_key": "asc"}]
+    else:
+        terms["order"] = [{"_count": "desc"}, {"_key": "asc"}]
     return {
         facet: {
             "filter": {"bool": {"filter": [f for name, f in selected.items() if name != facet]}},
             "aggs": {
                 "values": {
-                    "terms": {
-                        "field": FACET_FIELD[facet],
-                        "size": FACET_LIMIT,
-                        "shard_size": FACET_LIMIT * 10,
-                        "order": [{"_count": "desc"}, {"_key": "asc"}],
-                    }
+                    "terms": {"field": FACET_FIELD[facet], **terms},
+                    **({"aggs": {"clusters": _clusters()}} if request.collapse else {}),
                 }
             },
         }
@@ -163,10 +172,10 @@ def _facet_aggregations(request: SearchRequest) -> dict[str, Any]:
     }
 
 
-def _histogram(interval: HistogramInterval) -> Clause:
+def _histogram(interval: HistogramInterval, collapse: bool) -> Clause:
     # published_date holds the Korea calendar day at UTC midnight, so UTC calendar buckets are Korea days;
     # calendar weeks are ISO weeks, which start on Monday as the SQLite store's do.
-    return {
+    histogram: Clause = {
         "date_histogram": {
             "field": "published_date",
             "calendar_interval": interval.value,
@@ -174,19 +183,26 @@ def _histogram(interval: HistogramInterval) -> Clause:
             "format": DAY_FORMAT,
         }
     }
+    if collapse:
+        histogram["aggs"] = {"clusters": _clusters()}
+    return histogram
+
+
+def _count(bucket: dict[str, Any]) -> int:
+    """A bucket's documents, or its clusters when the search was collapsed."""
+    return int(bucket["clusters"]["value"] if "clusters" in bucket else bucket["doc_count"])
 
 
 def _matching_aggregations(request: SearchRequest) -> dict[str, Any]:
     """Counts over every matching document (facet selections included): clusters and the histogram."""
     aggs: dict[str, Any] = {}
     if request.collapse:
-        # Approximate above precision_threshold (40,000 clusters, the maximum); SQLite counts exactly.
-        aggs["clusters"] = {"cardinality": {"field": "cluster_key", "precision_threshold": CARDINALITY_PRECISION}}
+        aggs["clusters"] = _clusters()
     if request.histogram is HistogramInterval.AUTO:
         aggs["first"] = {"min": {"field": "published_date", "format": DAY_FORMAT}}
         aggs["last"] = {"max": {"field": "published_date", "format": DAY_FORMAT}}
     elif request.histogram is not None:
-        aggs["histogram"] = _histogram(request.histogram)
+        aggs["histogram"] = _histogram(request.histogram, request.collapse)
     return aggs
 
 
@@ -249,11 +265,12 @@ def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
 def histogram_body(request: SearchRequest, node: Node | None, interval: HistogramInterval) -> dict[str, Any]:
     """Only the histogram of the matching documents (the second step of interval 'auto')."""
     query, selected = _scope(request, node)
+    histogram = _histogram(interval, request.collapse)
     return {
         "query": query,
         "size": 0,
         "track_total_hits": False,
-        "aggs": {"matching": {"filter": {"bool": {"filter": selected}}, "aggs": {"histogram": _histogram(interval)}}},
+        "aggs": {"matching": {"filter": {"bool": {"filter": selected}}, "aggs": {"histogram": histogram}}},
     }
 
 
@@ -295,7 +312,7 @@ def read_total(request: SearchRequest, response: dict[str, Any]) -> int:
 def facet_counts(aggregations: dict[str, Any]) -> dict[str, list[FacetCount]]:
     """FacetCounts from the aggregations search_body asked for."""
     return {
-        facet: [FacetCount(str(b["key"]), int(b["doc_count"])) for b in aggregations[facet]["values"]["buckets"]]
+        facet: [FacetCount(str(b["key"]), _count(b)) for b in aggregations[facet]["values"]["buckets"]]
         for facet in FACET_FIELDS
     }
 
@@ -309,6 +326,6 @@ def auto_histogram_interval(aggregations: dict[str, Any]) -> HistogramInterval:
 
 def histogram_buckets(aggregations: dict[str, Any]) -> list[HistogramBucket]:
     return [
-        HistogramBucket(date.fromisoformat(b["key_as_string"]), int(b["doc_count"]))
+        HistogramBucket(date.fromisoformat(b["key_as_string"]), _count(b))
         for b in aggregations["matching"]["histogram"]["buckets"]
     ]

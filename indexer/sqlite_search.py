@@ -162,7 +162,14 @@ def _facets(db: sqlite3.Connection, request: SearchRequest, everything: bool) ->
     counts: dict[str, list[FacetCount]] = {}
     for facet in FACET_FIELDS:
         condition = _selected(request, skip=facet)
-        if everything and condition == "1":
+        if request.collapse:
+            # A value counts the clusters (stories) it has, as the total does; this needs each match's cluster.
+            sql = (
+                "SELECT f.value, COUNT(DISTINCT m.cluster) AS n FROM matched m"
+                " JOIN facet_values f INDEXED BY facet_values_doc ON f.doc = m.doc"
+                f" WHERE f.facet = ? AND {condition} GROUP BY f.value"
+            )
+        elif everything and condition == "1":
             # Nothing narrows the archive: count straight from the (facet, value) index.
             sql = "SELECT value, COUNT(*) AS n FROM facet_values WHERE facet = ? GROUP BY value"
         else:
@@ -185,7 +192,8 @@ def _histogram(db: sqlite3.Connection, request: SearchRequest) -> tuple[Histogra
         interval = auto_interval(
             date.fromisoformat(first) if first else None, date.fromisoformat(last) if last else None
         )
+    count = "COUNT(DISTINCT cluster)" if request.collapse else "COUNT(*)"
     rows = db.execute(
-        f"SELECT {BUCKET_SQL[interval]} AS bucket, COUNT(*) FROM matched WHERE {where} GROUP BY bucket ORDER BY bucket"
+        f"SELECT {BUCKET_SQL[interval]} AS bucket, {count} FROM matched WHERE {where} GROUP BY bucket ORDER BY bucket"
     ).fetchall()
     return interval, [HistogramBucket(date.fromisoformat(start), count) for start, count in rows]

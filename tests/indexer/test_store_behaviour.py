@@ -566,8 +566,14 @@ def test_collapse_shows_one_hit_per_cluster(loaded: DocumentStore) -> None:
     sizes = {hit.document.id: hit.cluster_size for hit in collapsed.hits}
     assert sizes.pop("dup-2") == 2 and "dup-1" not in sizes  # the newest member stands for its cluster
     assert set(sizes.values()) == {1}
-    # Facet counts and the histogram still count documents, not clusters.
-    assert {f.key: f.count for f in collapsed.facets["source"]}["mois"] == 2
+    # Facet counts and the histogram count clusters too: a value's count is the total of filtering on it.
+    sources = {f.key: f.count for f in collapsed.facets["source"]}
+    assert sources["mois"] == 1
+    for source, count in sources.items():
+        assert loaded.search(SearchRequest(collapse=True, sources=(source,))).total == count
+    months = loaded.search(SearchRequest(collapse=True, histogram=HistogramInterval.MONTH)).histogram
+    documents = loaded.search(SearchRequest(histogram=HistogramInterval.MONTH)).histogram
+    assert sum(b.count for b in months) == sum(b.count for b in documents) - 1  # dup-1 and dup-2 share a month
     drill = loaded.search(SearchRequest(query="훈련", collapse=True, sort=SortOrder.OLDEST))
     assert (drill.total, [(h.document.id, h.cluster_size) for h in drill.hits]) == (1, [("dup-1", 2)])
     assert loaded.search(SearchRequest(query="훈련")).total == 2
