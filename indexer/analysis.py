@@ -47,9 +47,19 @@ def stem_word(word: str) -> str:
     return str(_english_stemmer().stemWord(word))
 
 
+# Invisible characters that NFKC keeps: inside a word ("스마트\u200b시티", a soft hyphen from a PDF) they
+# would split it in two. The cleaner drops them from crawled text; queries and attachment text may hold them.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _normal(text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text)
+    return INVISIBLE.sub("", normal) if INVISIBLE.search(normal) else normal
+
+
 def analyze(text: str) -> list[str]:
     """Index terms of a text, in order (positions matter for phrase matching)."""
-    return _terms(unicodedata.normalize("NFKC", text))
+    return _terms(_normal(text))
 
 
 def _terms(normal: str) -> list[str]:
@@ -64,7 +74,7 @@ def analyze_to_string(text: str) -> str:
     the terms of the text are those of its pieces in turn. A piece seen before (press releases repeat their
     words) costs one dict look-up instead of the regex's work for each character.
     """
-    pieces = unicodedata.normalize("NFKC", text).split()
+    pieces = _normal(text).split()
     known = _PIECE_TERMS
     try:
         joined = "".join(map(known.__getitem__, pieces))

@@ -410,6 +410,7 @@ MATCHING = [
     ("물동량", {"bs-1"}),
     ("클라우드", {"bi-2"}),
     ("스마트시티", {"gj-2"}),
+    ("스마트\u200b시티", {"gj-2"}),  # pasted with an invisible character inside
     # English: case and inflection.
     ("cities", {"en-1"}),
     ("city", {"en-1"}),
