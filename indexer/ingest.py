@@ -96,20 +96,54 @@ class Ingestor:
             self.outcome.failed += len(batch)
             self.outcome.errors.append("store unavailable and no spool directory: documents dropped")
             return
-        self.spool_dir.mkdir(parents=True, exist_ok=True)
         path = self.spool_dir / f"spool-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.jsonl"
-        with path.open("w", encoding="utf-8") as handle:
-            for document in batch:
-                handle.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+        try:
+            self.spool_dir.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as handle:
+                for document in batch:
+                    handle.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+        except OSError as exc:  # the spool's disk is full too: say so, with the count, rather than crash
+            logger.error("cannot spool %d documents to %s: %s", len(batch), path, exc)
+            self.outcome.failed += len(batch)
+            self.outcome.errors.append(f"cannot spool to {path}: {exc}")
+            return
         self.spooled += len(batch)
 
 
 def load_spool(store: DocumentStore, spool_dir: Path) -> UpsertOutcome:
-    """Load spooled documents into the store; each file is removed once it is stored."""
+    """Load spooled documents into the store; a file is removed once every line of it is stored.
+
+    Lines the store refuses, or that cannot be read (a spool cut short by a crash), stay in their file and
+    are counted failed with the reason, so nothing is lost and a later load can retry them.
+    """
     outcome = UpsertOutcome()
     for path in sorted(spool_dir.glob("spool-*.jsonl")):
-        with path.open(encoding="utf-8") as handle:
-            documents = [Document.from_dict(json.loads(line)) for line in handle if line.strip()]
-        outcome.add(store.upsert(documents))
-        path.unlink()
+        documents: list[tuple[int, Document]] = []
+        lines = path.read_bytes().splitlines()
+        kept: list[int] = []  # numbers of the lines that stay
+        for number, line in enumerate(lines):
+            if not line.strip():
+                continue
+            try:
+                documents.append((number, Document.from_dict(json.loads(line))))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                kept.append(number)
+                outcome.failed += 1
+                outcome.errors.append(f"{path.name}: line {number + 1} is not a document ({exc})")
+        loaded = store.upsert(document for _, document in documents)
+        if loaded.failed:  # find which: the store only counts them (one it stored is 'unchanged' the second time)
+            loaded.failed, loaded.errors = 0, []
+            for number, document in documents:
+                alone = store.upsert([document])
+                if alone.failed:
+                    kept.append(number)
+                    loaded.failed += alone.failed
+                    loaded.errors += alone.errors
+        outcome.add(loaded)
+        if kept:
+            rest = path.with_name(path.name + ".rest")
+            rest.write_bytes(b"".join(lines[number] + b"\n" for number in sorted(kept)))
+            rest.replace(path)
+        else:
+            path.unlink()
     return outcome

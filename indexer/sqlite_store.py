@@ -15,8 +15,8 @@ from indexer.sqlite_body import document_from_body
 from indexer.sqlite_candidates import Members, band_number_or_none
 from indexer.sqlite_checkpoints import BACKSTOP_PAGES, WalCheckpointer
 from indexer.sqlite_search import run_search
-from indexer.sqlite_upsert import upsert_documents
-from indexer.store import StoreError
+from indexer.sqlite_upsert import is_store_level, upsert_documents
+from indexer.store import StoreError, StoreUnavailable
 from indexer.versions import Version
 
 # Bump with every change to SCHEMA: a store at the current version is opened without running it.
@@ -169,8 +169,14 @@ class SqliteStore:
     # -- writing -------------------------------------------------------------------------------
 
     def upsert(self, documents: Iterable[Document]) -> UpsertOutcome:
+        """Store the documents in one transaction; StoreUnavailable, with none stored, when the file takes no writes."""
         with self._lock:
-            outcome = upsert_documents(self._db, documents, self._members)
+            try:
+                outcome = upsert_documents(self._db, documents, self._members)
+            except sqlite3.Error as error:
+                if not is_store_level(error):
+                    raise
+                raise StoreUnavailable(f"cannot write to the SQLite store at {self.path}: {error}") from None
         self._checkpointer.request()
         return outcome
 

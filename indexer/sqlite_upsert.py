@@ -32,6 +32,16 @@ from indexer.versions import should_record, version_of
 
 CHUNK_SIZE = 1000  # documents decided together at most: bounds what a batch holds in memory
 FAILURES = (sqlite3.Error, ValueError, TypeError)  # what counts a document failed instead of ending the load
+# Errors of the store as a whole, not of one document: no document of the load can be written (a full disk, a
+# read-only file, a lock held past the busy timeout). The load stops and is rolled back, so its caller can keep
+# every document for later (the crawl's spool) rather than count each one failed and lose it.
+STORE_LEVEL = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN",
+               "SQLITE_NOMEM", "SQLITE_CORRUPT", "SQLITE_NOTADB")  # fmt: skip
+
+
+def is_store_level(error: BaseException) -> bool:
+    """Whether an error stops every write to the store (STORE_LEVEL), not just one document's."""
+    return isinstance(error, sqlite3.Error) and getattr(error, "sqlite_errorname", "").startswith(STORE_LEVEL)
 
 
 class Statement(NamedTuple):
@@ -94,7 +104,9 @@ def upsert_documents(db: sqlite3.Connection, documents: Iterable[Document], memb
             outcome = UpsertOutcome()
             for chunk in _chunks(documents):
                 outcome.add(_Batch(db, chunk, members).write_all())
-        except FAILURES:
+        except FAILURES as error:
+            if is_store_level(error):
+                raise
             members.forget()
             if db.in_transaction:
                 db.execute("ROLLBACK")
@@ -126,8 +138,13 @@ def _chunks(documents: list[Document]) -> Iterator[list[Document]]:
 
 
 def _write_alone(db: sqlite3.Connection, document: Document) -> UpsertOutcome:
-    """One document as a batch of its own, its failure counted; what it wrote before failing stays."""
+    """One document as a batch of its own, its failure counted and whatever it wrote before failing undone.
+
+    Undone, because a half-written document (its row without its terms, say) would read as stored: the next
+    load of it would find its content_hash and call it unchanged.
+    """
     outcome = UpsertOutcome()
+    db.execute("SAVEPOINT one_document")
     try:
         batch = _Batch(db, [document], Members())  # not kept: a failure leaves some of it unwritten
         try:
@@ -135,9 +152,14 @@ def _write_alone(db: sqlite3.Connection, document: Document) -> UpsertOutcome:
         finally:
             batch.flush(by_table=False)
     except FAILURES as exc:
+        if is_store_level(exc):
+            raise
+        db.execute("ROLLBACK TO one_document")
+        db.execute("RELEASE one_document")
         outcome.failed += 1
         outcome.errors.append(f"{document.url}: {exc}")
         return outcome
+    db.execute("RELEASE one_document")
     setattr(outcome, state, getattr(outcome, state) + 1)
     return outcome
 

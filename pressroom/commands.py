@@ -149,6 +149,11 @@ def index(args: argparse.Namespace) -> int:
             store.count()  # fails in one line, before any spool file is touched, when the store is down
             outcome = load_spool(store, SPOOL_DIR)
             print(f"loaded: {outcome.new} new, {outcome.updated} updated, {outcome.unchanged} unchanged")
+            if outcome.failed:
+                print(f"left in {SPOOL_DIR}: {outcome.failed} that could not be stored", file=sys.stderr)
+                for error in outcome.errors[:5]:
+                    print(f"  {error}", file=sys.stderr)
+                return 1
             return 0
         migrate = getattr(store, "migrate", None)
         if migrate is None:

@@ -118,14 +118,15 @@ def ordered(store: SqliteStore, request: SearchRequest) -> list[tuple[str, float
         store.close()
 
 
-def test_a_failing_document_fails_alone_and_keeps_what_it_wrote_before(tmp_path: Path) -> None:
+def test_a_failing_document_fails_alone_and_leaves_nothing_half_written(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "store.sqlite3")
     broken = dataclasses.replace(release("broken", [2]), title=None)  # analysed after its row is written
     outcome = store.upsert([release("a", [0, 1, 2]), broken, release("b", [3, 4])])
     assert (outcome.new, outcome.failed) == (2, 1)
     assert outcome.errors[0].startswith("https://press.example.kr/broken: ")
     assert store.get("a") is not None and store.get("b") is not None
-    assert store.get("broken") is not None  # as a document-at-a-time load left it: row written, not indexed
+    # Its row was written before its title failed analysis; kept, it would read as stored and unchanged.
+    assert store.get("broken") is None
     found = store.search(SearchRequest(query="보도자료"))
     assert {hit.document.id for hit in found.hits} == {"a", "b"}
     store.close()
