@@ -13,6 +13,7 @@ from crawler.sources import SourceError, load_sources
 from indexer.labels import Labeller
 from indexer.store import open_store
 from search_api.errors import install_error_handlers
+from search_api.head_requests import HeadAsGetMiddleware
 from search_api.routes import documents, export, feeds, health, search, ui
 from search_api.routes.admin import install_admin
 from search_api.routes.captures import install_captures
@@ -59,4 +60,5 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     install_metrics(app)  # /metrics, and the timing of /v1/search
     install_captures(app)  # /v1/documents/{id}/capture and /versions (PRESSROOM_WARC_DIR)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(HeadAsGetMiddleware)
     return app

@@ -124,6 +124,15 @@ def test_web_ui_keeps_every_filter_it_applies_visible_and_in_its_links(client):
     assert client.get("/v1/search", params={"has_attachment": "maybe"}).status_code == 400
 
 
+def test_head_answers_as_get_without_a_body_and_errors_have_one_shape(client):
+    for path in ("/healthz", "/", "/v1/search.atom"):
+        head, get = client.head(path), client.get(path)
+        assert (head.status_code, head.content) == (200, b"")
+        assert head.headers["content-type"] == get.headers["content-type"]
+    assert client.get("/no/such/page").json() == {"error": "Not Found"}
+    assert client.post("/v1/search").json() == {"error": "Method Not Allowed"}
+
+
 def test_cursor_paging_visits_every_hit_once(client):
     everything = client.get("/v1/search", params={"size": 100}).json()
     seen, cursor = [], None
