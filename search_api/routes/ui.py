@@ -34,6 +34,7 @@ def search_page(
     sort: Annotated[str | None, Query(max_length=20)] = None,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     collapse: bool = False,
+    start: Annotated[int, Query(ge=0, le=10_000_000)] = 0,  # hits before this page: for "21–40 of N" only
 ) -> HTMLResponse:
     selected = {name: getattr(filters, name) or [] for name in FACETS}
     error, result = None, None
@@ -70,6 +71,7 @@ def search_page(
         "result": result,
         "error": error,
         "first_page": cursor is None,
+        "start": start if cursor else 0,
         "query_string": urlencode(params),
         "bars": histogram_bars(result["histogram"]["buckets"]) if result else [],
     }

@@ -104,6 +104,11 @@ def test_web_ui_pages(client):
     doc_page = client.get(f"/documents/{hit['id']}")
     assert doc_page.status_code == 200 and hit["url"] in doc_page.text
     assert client.get("/", params={"q": "(broken"}).status_code == 400
+    # Pages say which hits they show; the next page continues the count.
+    first = client.get("/").text
+    assert "· 1–20" in first and "&amp;start=20" in first
+    following = first.split('rel="next" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert "· 21–" in client.get(following).text
     assert "OR" in client.get("/help").text
 
 
