@@ -1,4 +1,4 @@
-"""Scrapy settings for every Pressroom crawl, in one place. Polite by default; see docs/crawling.md."""
+"""Scrapy settings for every Pressroom crawl, in one place. Polite by default (docs/operations.md)."""
 
 from __future__ import annotations
 
