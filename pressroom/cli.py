@@ -26,6 +26,10 @@ class UsageError(Exception):
     """A command-line problem the user can fix; printed as one line."""
 
 
+class CommandFailed(Exception):
+    """A command that could not do its work (a crawl that cannot start, a damaged file); one line, exit 1."""
+
+
 def store_url(args: argparse.Namespace) -> str:
     """--store, else PRESSROOM_STORE, else the embedded default."""
     return args.store or os.environ.get("PRESSROOM_STORE") or DEFAULT_STORE_URL
@@ -189,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return handler(args)
-    except (UsageError, SourceError, StoreError, QuerySyntaxError, InvalidSearch) as exc:
+    except (UsageError, CommandFailed, SourceError, StoreError, QuerySyntaxError, InvalidSearch) as exc:
         print(f"pressroom {args.command}: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, UsageError | SourceError | QuerySyntaxError | InvalidSearch) else 1
     except KeyboardInterrupt:

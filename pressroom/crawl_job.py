@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from crawler.gc_tuning import tuned_gc
 from crawler.items import CrawledArticle
@@ -21,6 +22,7 @@ from crawler.spiders import SPIDER_FOR_KIND
 from indexer.ingest import Ingestor
 from indexer.ingest_process import ArchiveTarget, BackgroundIngestor
 from indexer.store import DocumentStore
+from pressroom.cli import CommandFailed
 
 ERROR_STAT_PREFIXES = ("pressroom/errors/", "downloader/exception_type_count/", "spider_exceptions/")
 
@@ -85,7 +87,11 @@ class ProgressLine:
 def scrapy_settings(overrides: Mapping[str, Any]) -> Settings:
     settings = Settings()
     settings.setdict(DEFAULT_SETTINGS, priority="project")
-    settings.setdict(dict(overrides), priority="cmdline")
+    for name, value in overrides.items():
+        try:
+            settings.set(name, value, priority="cmdline")
+        except ValueError as exc:  # a dict setting (ITEM_PIPELINES…) given text that is not JSON
+            raise CrawlStartError(f"setting {name}={value!r}: {exc}") from None
     return settings
 
 
@@ -108,9 +114,10 @@ def run_crawl(
 
     # The archive (WARC + incremental re-crawls) when warc_dir is given; -s overrides still win.
     settings = scrapy_settings({**archive_settings(store, warc_dir), **(overrides or {})})
+    check_archive(settings)
     by_id = {s.id: s for s in sources}
     ingestor: Ingestor | BackgroundIngestor
-    if store_url and settings.getbool("PRESSROOM_BACKGROUND_INDEXING"):
+    if store_url and _setting(settings, "PRESSROOM_BACKGROUND_INDEXING", settings.getbool):
         warc = settings.get("PRESSROOM_WARC_DIR")
         archive = ArchiveTarget(Path(warc), settings.getint("PRESSROOM_WARC_MAX_BYTES")) if warc else None
         ingestor = BackgroundIngestor(store, store_url, by_id, spool_dir, archive=archive)
@@ -121,6 +128,7 @@ def run_crawl(
     process = CrawlerProcess(settings)
     line = ProgressLine(progress)
     crawlers: list[Crawler] = []
+    not_started: list[str] = []
     for source in sources:
         crawler = process.create_crawler(SPIDER_FOR_KIND[source.kind])
         if line.enabled:  # two fewer receivers per page when nothing is drawn (output not a terminal)
@@ -132,14 +140,49 @@ def run_crawl(
         crawler.signals.connect(_ingest_item(ingestor), signal=signals.item_scraped, weak=False)
         crawler.signals.connect(ingestor.flush, signal=signals.spider_closed)
         crawlers.append(crawler)
-        process.crawl(crawler, source=source)
+        # A crawler that cannot start (a bad -s value, a broken component) fails this Deferred, and
+        # Scrapy says nothing: without this the crawl would report "0 pages, errors: none".
+        process.crawl(crawler, source=source).addErrback(_note_failure, source.id, not_started)
     with tuned_gc():  # crawler/gc_tuning.py: ~6% of the crawl process's CPU went to the cyclic GC
         process.start()
     line.finish()
     ingestor.close()
+    if not_started:
+        raise CrawlStartError("; ".join(not_started))
     summary = summarise(crawlers, ingestor)
     summary.unchanged += archive_unchanged(crawlers)  # stored articles not re-read: 304 or still fresh
     return summary
+
+
+class CrawlStartError(CommandFailed):
+    """A crawl that could not start: a setting Scrapy cannot read, an unusable archive directory."""
+
+
+def _setting(settings: Settings, name: str, read: Callable[[str], Any]) -> Any:
+    try:
+        return read(name)
+    except (TypeError, ValueError) as exc:
+        raise CrawlStartError(f"setting {name}={settings.get(name)!r}: {exc}") from None
+
+
+def check_archive(settings: Settings) -> None:
+    """Refuse an archive directory that cannot be used before anything starts (it would fail in a child)."""
+    from crawler.archive.capture_index import CaptureIndex, CaptureIndexError
+
+    warc = settings.get("PRESSROOM_WARC_DIR")
+    if not warc:
+        return
+    _setting(settings, "PRESSROOM_WARC_MAX_BYTES", settings.getint)
+    try:
+        CaptureIndex(Path(warc)).close()
+    except CaptureIndexError as exc:
+        raise CrawlStartError(str(exc)) from None
+
+
+def _note_failure(failure: Failure, source_id: str, not_started: list[str]) -> None:
+    error = failure.value
+    reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    not_started.append(f"the crawl of {source_id} could not start ({reason}); check the -s settings")
 
 
 def _ingest_item(ingestor: Ingestor | BackgroundIngestor) -> Any:

@@ -88,16 +88,34 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
 
 
+class CaptureIndexError(Exception):
+    """A capture index that cannot be opened (not a directory, not a SQLite database); names the path."""
+
+
 class CaptureIndex:
     """Open (or create) the index of a WARC directory; safe to share between threads."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.directory / INDEX_FILE, check_same_thread=False, isolation_level=None)
-        self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")  # crawls and workers share a directory
-        # Workers started together on one directory open a new index at once: see prepare_when_free.
-        prepare_when_free(self._db, _prepare, BUSY_TIMEOUT)
+        path = self.directory / INDEX_FILE
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CaptureIndexError(
+                f"cannot use {self.directory} as the WARC directory ({exc.strerror or exc})"
+            ) from None
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        try:
+            self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")  # crawls and workers share a directory
+            # Workers started together on one directory open a new index at once: see prepare_when_free.
+            prepare_when_free(self._db, _prepare, BUSY_TIMEOUT)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            raise CaptureIndexError(
+                f"the capture index {path} is damaged ({exc}); `pressroom archive rebuild` recreates it"
+            ) from None
         self._lock = threading.Lock()
 
     def add(self, capture: Capture) -> None:
