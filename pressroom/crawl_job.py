@@ -24,7 +24,11 @@ from indexer.ingest_process import ArchiveTarget, BackgroundIngestor
 from indexer.store import DocumentStore
 from pressroom.cli import CommandFailed
 
-ERROR_STAT_PREFIXES = ("pressroom/errors/", "downloader/exception_type_count/", "spider_exceptions/")
+# A failed request is counted once, by kind, by the spider's errback (crawler/middlewares/errors.py). Scrapy's
+# own downloader/exception_type_count counts every attempt (retries too) and every IgnoreRequest (an article
+# still fresh in the archive), so it is not read. A callback that raised counts once as spider_error.
+ERROR_STAT_PREFIX = "pressroom/errors/"
+SPIDER_ERRORS_STAT = "spider_exceptions/count"
 
 
 @dataclass
@@ -213,11 +217,10 @@ def add_scrapy_stats(summary: CrawlSummary, stats: Mapping[str, Any]) -> None:
     summary.pages_fetched += int(stats.get("downloader/response_count", 0))
     summary.robots_forbidden += int(stats.get("robotstxt/forbidden", 0))
     for key, value in stats.items():
-        for prefix in ERROR_STAT_PREFIXES:
-            kind = key[len(prefix) :].rsplit(".", 1)[-1]
-            # IgnoreRequest is how robots.txt refuses a request: counted as robots_forbidden, not an error.
-            if key.startswith(prefix) and kind != "IgnoreRequest":
-                summary.errors[kind] += int(value)
+        if key.startswith(ERROR_STAT_PREFIX):
+            summary.errors[key.removeprefix(ERROR_STAT_PREFIX)] += int(value)
+    if stats.get(SPIDER_ERRORS_STAT):
+        summary.errors["spider_error"] += int(stats[SPIDER_ERRORS_STAT])
 
 
 def summary_from_shared_stats(stats: Mapping[str, int]) -> CrawlSummary:

@@ -33,12 +33,21 @@ KIND_BY_EXCEPTION_NAME = {
     "ConnectionRefusedError": "connection_refused",
     "DownloadConnectionRefusedError": "connection_refused",
     "DNSLookupError": "dns",
+    "CannotResolveHostError": "dns",
+    "ResponseDataLossError": "data_loss",
+    "ResponseNeverReceived": "connection_lost",
+    "ConnectionLost": "connection_lost",
+    "ConnectionDone": "connection_lost",
 }
+# HttpCompressionMiddleware gives up on a body that inflates past DOWNLOAD_MAXSIZE with a plain IgnoreRequest.
+DECOMPRESSED_TOO_LARGE = "exceeded DOWNLOAD_MAXSIZE"
 
 
 def is_policy_refusal(failure: Failure) -> bool:
-    """True for requests refused on purpose (robots.txt, offsite): not errors."""
-    return bool(failure.check(IgnoreRequest)) and not failure.check(HttpError)
+    """True for requests refused on purpose (robots.txt, offsite, fresh or 304 in the archive): not errors."""
+    if not failure.check(IgnoreRequest) or failure.check(HttpError):
+        return False
+    return DECOMPRESSED_TOO_LARGE not in str(failure.value)
 
 
 def error_kind(failure: Failure) -> str:
@@ -49,6 +58,8 @@ def error_kind(failure: Failure) -> str:
     if isinstance(error, FetchError):
         return error.kind
     if isinstance(error, DownloadCancelledError) and "max size" in str(error):
+        return "oversize"
+    if isinstance(error, IgnoreRequest) and DECOMPRESSED_TOO_LARGE in str(error):
         return "oversize"
     name = failure.type.__name__ if failure.type else "unknown"
     return KIND_BY_EXCEPTION_NAME.get(name, name)

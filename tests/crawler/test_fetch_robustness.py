@@ -139,3 +139,49 @@ def test_failures_of_sitemap_sources_are_counted_too(tmp_path):
     summary = json.loads(result.stdout)
     assert summary["new"] == 1, result.stderr
     assert summary["errors"] == {"http_404": 1, "http_410": 1}
+
+
+def test_a_body_inflating_past_the_max_size_is_an_oversize_error():
+    import gzip
+
+    from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.errors import is_policy_refusal
+
+    middleware = HttpCompressionMiddleware.from_crawler(get_crawler(settings_dict={"DOWNLOAD_MAXSIZE": 1000}))
+    request = Request("http://127.0.0.1/big.html")
+    response = HtmlResponse(
+        request.url, body=gzip.compress(b"x" * 100_000), headers={"Content-Encoding": "gzip"}, request=request
+    )
+    with pytest.raises(IgnoreRequest) as raised:
+        middleware.process_response(request, response)
+    failure = Failure(raised.value)
+    assert not is_policy_refusal(failure)
+    assert error_kind(failure) == "oversize"
+
+
+def test_a_failed_page_counts_once_under_its_kind():
+    from pressroom.crawl_job import CrawlSummary, add_scrapy_stats
+
+    summary = CrawlSummary()
+    add_scrapy_stats(
+        summary,
+        {
+            "downloader/response_count": 4,
+            # What Scrapy itself counts: every attempt, and articles still fresh in the archive.
+            "downloader/exception_type_count/scrapy.exceptions.DownloadConnectionRefusedError": 3,
+            "downloader/exception_type_count/scrapy.exceptions.DownloadTimeoutError": 3,
+            "downloader/exception_type_count/crawler.archive.conditional.StillFresh": 8,
+            "pressroom/errors/connection_refused": 1,
+            "pressroom/errors/timeout": 1,
+            "spider_exceptions/count": 2,
+            "spider_exceptions/error": 2,
+        },
+    )
+    assert summary.errors == {"connection_refused": 1, "timeout": 1, "spider_error": 2}
+    from scrapy.exceptions import ResponseDataLossError
+
+    assert error_kind(Failure(ResponseDataLossError())) == "data_loss"
