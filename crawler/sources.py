@@ -186,6 +186,8 @@ def load_sources(path: str | Path) -> list[Source]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SourceError(f"{path}: cannot read sources file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     try:
         rows = yaml.safe_load(text)
     except yaml.YAMLError as exc:

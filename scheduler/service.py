@@ -222,6 +222,8 @@ class SchedulerService:
             self.sync()
         except SourceError as exc:
             logger.error("reload refused, jobs unchanged: %s", exc)
+        except Exception:  # the service outlives a bad edit; docs/operations.md promises the jobs stay
+            logger.exception("reload failed, jobs left as they were")
 
     # --- operator commands -----------------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ def read_rows(path: Path) -> list[Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SourceError(f"{path}: cannot read sources file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     except yaml.YAMLError as exc:
         raise SourceError(f"{path}: not valid YAML ({exc})") from None
     if isinstance(data, dict) and "sources" in data:

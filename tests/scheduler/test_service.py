@@ -159,6 +159,13 @@ def test_operators_pause_resume_and_run_now_a_running_service(
         answer = api.post("/v1/admin/jobs/daejeon-en/pause", headers={"X-Admin-Key": "k3y"})
         assert answer.status_code == 200 and answer.json()["message"] == "daejeon-en paused"
 
+    # An edit that cannot be read (not UTF-8) is refused at SIGHUP; the service and its jobs stay.
+    good = sources.read_bytes()
+    sources.write_bytes(good.replace(b"name_ko: ", b"name_ko: \xb4\xeb", 1))
+    service.signal(signal.SIGHUP)
+    wait_for(lambda: "reload refused" in service.log(), 10, "the unreadable edit to be refused")
+    assert "not UTF-8" in service.log() and service.process and service.process.poll() is None
+
     # SIGHUP picks up an edited sources file.
     write_sources(
         sources,
