@@ -16,6 +16,8 @@ MUNICIPALITY_CODE = re.compile(r"^\d{5}$")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 INTERVAL = re.compile(r"^every\s+(\d+)\s*(s|m|h|d)$")
 CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
+MAX_INTERVAL_SECONDS = 366 * 86400  # a longer one overflows the scheduler's datetimes, and means "never"
+SEOUL = "Asia/Seoul"  # schedules are Korea time (scheduler.triggers builds them in the same zone)
 
 
 class SourceError(ValueError):
@@ -136,11 +138,32 @@ def parse_schedule(text: str) -> tuple[str, Any]:
         amount, unit = int(match.group(1)), match.group(2)
         if amount <= 0:
             raise ValueError("an interval must be positive")
-        return "interval", amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+        seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+        if seconds > MAX_INTERVAL_SECONDS:
+            raise ValueError(f"{text!r}: an interval can be at most {MAX_INTERVAL_SECONDS // 86400}d")
+        return "interval", seconds
     fields = text.split()
     if len(fields) != 5 or not all(CRON_FIELD.match(f) for f in fields):
         raise ValueError(f"{text!r} is neither 'every N[s|m|h|d]' nor a five-field cron expression")
+    _check_cron(text, fields)
     return "cron", fields
+
+
+def _check_cron(text: str, fields: list[str]) -> None:
+    """Refuse what the scheduler's CronTrigger would refuse (ranges, names) or never fire ('0 0 31 2 *')."""
+    # Imported here: only a row with a cron schedule needs APScheduler, and crawls seldom read one.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    minute, hour, day, month, day_of_week = fields
+    try:
+        trigger = CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week, timezone=SEOUL)
+    except ValueError as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
+    if trigger.get_next_fire_time(None, datetime.now(ZoneInfo(SEOUL))) is None:
+        raise ValueError(f"{text!r} never fires")
 
 
 def parse_sources(rows: Any, origin: str = "<sources>") -> list[Source]:

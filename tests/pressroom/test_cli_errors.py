@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pressroom.cli import main
 
@@ -23,3 +24,20 @@ def test_a_sources_file_that_is_not_utf8_is_named(tmp_path: Path, capsys):
     assert "not UTF-8" in one_line_error(capsys, "sources", "list", "--sources", str(path))
     assert "not UTF-8" in one_line_error(capsys, "crawl", "--sources", str(path))
     assert "not UTF-8" in one_line_error(capsys, "schedule", "--sources", str(path))
+
+
+@pytest.mark.parametrize("schedule", ["every 999999999d", "every 99999999999999999999s", "61 * * * *", "0 0 31 2 *"])
+def test_sources_list_refuses_a_schedule_the_scheduler_cannot_run(tmp_path: Path, capsys, schedule: str):
+    path = tmp_path / "sources.yaml"
+    row = {
+        "id": "late",
+        "name_ko": "late",
+        "name_en": "late",
+        "kind": "rss",
+        "start_urls": ["http://127.0.0.1:1/feed.xml"],
+        "article_url": "/a/",
+        "schedule": schedule,
+    }
+    path.write_text(yaml.safe_dump({"sources": [row]}), encoding="utf-8")
+    error = one_line_error(capsys, "sources", "list", "--sources", str(path))
+    assert "row 1 (id 'late')" in error and "field schedule" in error
