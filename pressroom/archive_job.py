@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from twisted.python.failure import Failure
 
-from crawler.archive.capture_index import Capture, CaptureIndex
+from crawler.archive.capture_index import INDEX_FILE, Capture, CaptureIndex, CaptureIndexError
 from crawler.archive.reader import ArchivedRecord, ScanTally, read_record_at, scan_warc, warc_files
 from crawler.archive.timestamps import parse_warc_date, to_iso
 from crawler.items import CrawledArticle
@@ -33,6 +33,7 @@ from indexer.document import document_id
 from indexer.ingest import Ingestor
 from indexer.search_model import UpsertOutcome
 from indexer.store import DocumentStore, StoreError, open_store
+from pressroom.cli import CommandFailed
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class RebuildReport:
     captures_indexed: int = 0
     outcome: UpsertOutcome = field(default_factory=UpsertOutcome)
     skipped: dict[str, int] = field(default_factory=dict)
+    damaged_index_moved_to: Path | None = None
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -110,12 +112,19 @@ class RebuildReport:
             "unchanged": self.outcome.unchanged,
             "failed": self.outcome.failed,
             "skipped": self.skipped,
+            "damaged_index_moved_to": str(self.damaged_index_moved_to) if self.damaged_index_moved_to else None,
         }
 
     def lines(self) -> list[str]:
         data = self.to_dict()
         skipped = ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items())) or "none"
+        lines = (
+            [f"the capture index was damaged: moved aside to {self.damaged_index_moved_to}, and recreated"]
+            if self.damaged_index_moved_to
+            else []
+        )
         return [
+            *lines,
             f"WARC files: {data['warc_files']}, records read: {data['records']}, "
             f"damaged records skipped: {data['bad_records']}",
             f"articles replayed: {data['articles']}, captures indexed: {data['captures_indexed']}",
@@ -207,6 +216,23 @@ def reindex_captures(catalogue: ArchiveCatalogue, index: CaptureIndex) -> int:
     return count
 
 
+def open_or_recreate_index(warc_dir: Path) -> tuple[CaptureIndex, Path | None]:
+    """The capture index, or a new one when it is damaged: it is derived data, the old file is moved aside."""
+    try:
+        return CaptureIndex(warc_dir), None
+    except CaptureIndexError:
+        damaged = warc_dir / INDEX_FILE
+        if not damaged.is_file():
+            raise
+    aside = warc_dir / f"{INDEX_FILE}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    for suffix in ("", "-wal", "-shm"):  # the WAL of a damaged file belongs to it, not to the new one
+        companion = Path(f"{damaged}{suffix}")
+        if companion.exists():
+            companion.rename(Path(f"{aside}{suffix}"))
+    logger.warning("capture index %s is damaged: moved aside to %s", damaged, aside)
+    return CaptureIndex(warc_dir), aside
+
+
 def rebuild_store(
     warc_dir: Path, store: DocumentStore, sources: Mapping[str, Source], *, reindex: bool = True
 ) -> RebuildReport:
@@ -214,7 +240,7 @@ def rebuild_store(
     report = RebuildReport()
     catalogue = catalogue_archive(warc_dir, report.tally)
     if reindex:
-        index = CaptureIndex(warc_dir)
+        index, report.damaged_index_moved_to = open_or_recreate_index(warc_dir)
         try:
             report.captures_indexed = reindex_captures(catalogue, index)
         finally:
@@ -312,6 +338,8 @@ def archive_command(args: argparse.Namespace, store_url: str, sources_paths: Seq
     store = open_store(store_url)
     try:
         report = rebuild_store(warc_dir, store, sources)
+    except CaptureIndexError as exc:  # not a damaged file (a directory in its place, no permission)
+        raise CommandFailed(str(exc)) from None
     finally:
         store.close()
     if getattr(args, "json", False):

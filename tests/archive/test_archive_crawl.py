@@ -256,7 +256,10 @@ def damaged_urls(path: Path, start: int, end: int) -> set[str]:
 def test_rebuild_skips_damaged_records_and_restores_every_good_one(crawls: ArchivedCrawls) -> None:
     warc_dir = crawls.directory / "damaged-warc"
     shutil.copytree(crawls.warc_dir, warc_dir)
-    (warc_dir / INDEX_FILE).unlink()  # the capture index is rebuilt too
+    # The capture index is derived data: a damaged one is moved aside and rebuilt too.
+    for leftover in warc_dir.glob(f"{INDEX_FILE}-*"):
+        leftover.unlink()
+    (warc_dir / INDEX_FILE).write_bytes(b"\x13\x37 not a database " * 400)
     victim = next(a for a in crawls.manifest if a["source_id"] == "honam-news")
     with sqlite3.connect(crawls.warc_dir / INDEX_FILE) as db:
         file, offset, length = db.execute(
@@ -282,6 +285,9 @@ def test_rebuild_skips_damaged_records_and_restores_every_good_one(crawls: Archi
     assert "skipping a damaged WARC record" in result.stderr
     report = json.loads(result.stdout)
     assert report["bad_records"] == 2, report["problems"]
+    moved = Path(report["damaged_index_moved_to"])
+    assert moved.parent == warc_dir and moved.read_bytes().startswith(b"\x13\x37")
+    assert report["captures_indexed"] > 0
     original = {k: comparable(v) for k, v in crawls.documents().items()}
     rebuilt = {k: comparable(v) for k, v in crawls.documents(store_url).items()}
     untouched = {k for k, v in original.items() if v["url"] not in lost}
