@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pressroom.cli import (
     DEFAULT_SOURCES,
+    CommandFailed,
     UsageError,
     add_store_option,
     parse_overrides,
@@ -21,6 +22,8 @@ from pressroom.cli import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from scheduler.health import HealthPolicy
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -32,6 +35,16 @@ def jobstore_url(args: argparse.Namespace) -> str:
     from scheduler.database import DEFAULT_JOBSTORE_URL
 
     return args.jobstore or os.environ.get("PRESSROOM_JOBSTORE") or DEFAULT_JOBSTORE_URL
+
+
+def open_jobstore(args: argparse.Namespace) -> Engine:
+    """The operations database of --jobstore; one line (CommandFailed) when it cannot be opened."""
+    from scheduler.database import DatabaseUnavailable, open_database
+
+    try:
+        return open_database(jobstore_url(args))
+    except DatabaseUnavailable as exc:
+        raise CommandFailed(str(exc)) from None
 
 
 def add_jobstore_option(parser: argparse.ArgumentParser) -> None:
@@ -161,10 +174,9 @@ def sources_subcommand(args: argparse.Namespace) -> int:
     """`pressroom sources SUBCOMMAND` other than `list`."""
     if args.sources_command != "status":
         raise UsageError(f"unknown sources subcommand {args.sources_command!r}")
-    from scheduler.database import open_database
     from scheduler.status import policy_of_service, source_statuses
 
-    engine = open_database(jobstore_url(args))
+    engine = open_jobstore(args)
     statuses = source_statuses(engine, policy_from_args(args, policy_of_service(engine)))
     if args.json:
         print_json([s.to_dict() for s in statuses])
@@ -199,6 +211,7 @@ def policy_from_args(args: argparse.Namespace, base: HealthPolicy | None = None)
 def schedule_command(args: argparse.Namespace) -> int:
     from pressroom.commands import resolve_sources_path
     from scheduler.crawl_process import CrawlCommand
+    from scheduler.database import DatabaseUnavailable
     from scheduler.lease import LeaseHeld
     from scheduler.service import SchedulerService, ServiceOptions
 
@@ -221,16 +234,17 @@ def schedule_command(args: argparse.Namespace) -> int:
     )
     try:
         return SchedulerService(options).run()
+    except DatabaseUnavailable as exc:
+        raise CommandFailed(str(exc)) from None
     except LeaseHeld as exc:
         print(f"pressroom schedule: {exc}", file=sys.stderr)
         return 3
 
 
 def runs_command(args: argparse.Namespace) -> int:
-    from scheduler.database import open_database
     from scheduler.history import RunHistory
 
-    runs = RunHistory(open_database(jobstore_url(args))).runs(args.source, args.failed, args.limit)
+    runs = RunHistory(open_jobstore(args)).runs(args.source, args.failed, args.limit)
     if args.json:
         print_json([run.to_dict() for run in runs])
         return 0
@@ -254,9 +268,8 @@ def runs_command(args: argparse.Namespace) -> int:
 
 def jobs_command(args: argparse.Namespace) -> int:
     from scheduler.control import Action, ControlError, live_scheduler, read_jobs, submit_command
-    from scheduler.database import open_database
 
-    engine = open_database(jobstore_url(args))
+    engine = open_jobstore(args)
     if args.jobs_command == "list":
         holder = live_scheduler(engine)
         jobs = read_jobs(engine)

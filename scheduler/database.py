@@ -22,6 +22,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 DEFAULT_JOBSTORE_URL = "sqlite:///var/jobs.sqlite3"
@@ -103,18 +104,46 @@ commands_table = Table(
 )
 
 
+class DatabaseUnavailable(Exception):
+    """The operations database cannot be opened: a malformed URL, a missing driver, a damaged file."""
+
+
 def open_database(url: str) -> Engine:
     """An engine for the operations database, with its tables created (idempotent)."""
-    engine = create_engine(url, **_engine_options(url))
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _use_wal)
-    metadata.create_all(engine)
+    try:
+        engine = create_engine(url, **_engine_options(url))
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _use_wal)
+        metadata.create_all(engine)
+    except (ArgumentError, SQLAlchemyError, ImportError, OSError, ValueError) as exc:
+        raise DatabaseUnavailable(f"cannot open the scheduler's database {_shown(url)}: {_reason(exc)}") from None
     return engine
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, as far as it parses."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ImportError):
+        return f"its driver is not installed ({exc.name or exc})"
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        return str(exc.orig)
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc).splitlines()[0]
 
 
 def database_exists(url: str) -> bool:
     """False for a SQLite file not created yet (readers should not create one); True for servers."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return True  # open_database names the problem
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return True
     return Path(parsed.database).exists()

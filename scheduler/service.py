@@ -66,10 +66,11 @@ class SchedulerService:
     # --- lifecycle -------------------------------------------------------------------------------------
 
     def run(self) -> int:
-        """Serve until SIGTERM or SIGINT; LeaseHeld and SourceError propagate before anything starts."""
+        """Serve until SIGTERM or SIGINT; LeaseHeld, SourceError and DatabaseUnavailable propagate before anything
+        starts."""
         read_rows(self.options.sources_file)  # an unreadable file stops us before we take the lease
+        engine = open_database(self.options.jobstore_url)  # DatabaseUnavailable, before anything is changed
         self._install_signal_handlers()  # early: a SIGHUP during start-up must not kill the service
-        engine = open_database(self.options.jobstore_url)
         lease = SchedulerLease(
             engine,
             settings={

@@ -7,6 +7,7 @@ header matches it. The operators' page is read-only and shows no log text, so it
 from __future__ import annotations
 
 import hmac
+import logging
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.control import (
     Action,
@@ -25,12 +27,14 @@ from scheduler.control import (
     read_jobs,
     submit_command,
 )
-from scheduler.database import database_exists, open_database
+from scheduler.database import DatabaseUnavailable, database_exists, open_database
 from scheduler.history import RunHistory
 from scheduler.status import SourceStatus, source_statuses
 from scheduler.triggers import SEOUL
 from search_api.errors import ErrorBody
 from search_api.settings import ApiSettings
+
+logger = logging.getLogger(__name__)
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 COMMAND_WAIT_SECONDS = 5.0
@@ -52,7 +56,11 @@ def operations_engine(app: FastAPI) -> Engine | None:
     with _engine_lock:
         engine: Engine | None = getattr(app.state, "operations_engine", None)
         if engine is None and database_exists(settings.jobstore):
-            engine = app.state.operations_engine = open_database(settings.jobstore)
+            try:
+                engine = app.state.operations_engine = open_database(settings.jobstore)
+            except DatabaseUnavailable as exc:
+                logger.warning("PRESSROOM_JOBSTORE: %s", exc)
+                raise
         return engine
 
 
@@ -67,7 +75,10 @@ def require_admin_key(request: Request, x_admin_key: Annotated[str | None, Heade
 
 
 def require_engine(request: Request) -> Engine:
-    engine = operations_engine(request.app)
+    try:
+        engine = operations_engine(request.app)
+    except DatabaseUnavailable as exc:
+        raise AdminAccessDenied(503, str(exc)) from None
     if engine is None:
         raise AdminAccessDenied(503, "no scheduler has used this job store yet; start `pressroom schedule`")
     return engine
@@ -150,13 +161,20 @@ def sources_status(engine: OperationsDb) -> list[dict[str, Any]]:
 
 @page_router.get("/operators", response_class=HTMLResponse)
 def operators_page(request: Request) -> HTMLResponse:
-    engine = operations_engine(request.app)
-    statuses = source_statuses(engine) if engine is not None else []
-    holder = live_scheduler(engine) if engine is not None else None
+    problem = None
+    try:
+        engine = operations_engine(request.app)
+        statuses = source_statuses(engine) if engine is not None else []
+        holder = live_scheduler(engine) if engine is not None else None
+    except (DatabaseUnavailable, SQLAlchemyError) as exc:
+        logger.warning("operators page: %s", str(exc).splitlines()[0])
+        engine, statuses, holder = None, [], None
+        problem = "The scheduler's database cannot be read (the API's log says why); check PRESSROOM_JOBSTORE."
     context = {
         "rows": [_page_row(s) for s in statuses],
         "scheduler": holder,
         "has_database": engine is not None,
+        "problem": problem,
     }
     return TEMPLATES.TemplateResponse(request, "operators.html", context)
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from indexer.store import StoreError
+from scheduler.database import DatabaseUnavailable
 from scheduler.history import RunHistory
 from scheduler.run_record import Outcome
 from search_api.routes.admin import operations_engine
@@ -44,7 +45,10 @@ class CrawlHistoryCollector(Collector):
         )
         pages = CounterMetricFamily("pressroom_pages_fetched", "Pages fetched by crawls", labels=["source"])
         errors = CounterMetricFamily("pressroom_fetch_errors", "Crawl errors by kind", labels=["kind"])
-        engine = operations_engine(self.app)
+        try:
+            engine = operations_engine(self.app)
+        except DatabaseUnavailable:
+            engine = None  # the search figures are still worth a scrape; the API's log says why
         if engine is not None:
             try:
                 history = RunHistory(engine)

@@ -15,6 +15,7 @@ from scheduler.history import RunHistory
 from scheduler.run_record import CrawlReport, Outcome
 from search_api.app import create_app
 from search_api.settings import ApiSettings
+from tests.conftest import SAMPLE_SOURCES, run_pressroom
 
 KEY = "correct-horse-battery-staple"
 AUTH = {"X-Admin-Key": KEY}
@@ -164,3 +165,32 @@ def test_the_admin_api_with_the_key_matches_its_schema_under_fuzzing(api: TestCl
             case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
 
         call()
+
+
+@pytest.mark.parametrize("bad", ["ftp://x", "garbage", "postgresql+psycopg://u@127.0.0.1:18999/x", "corrupt"])
+def test_a_bad_jobstore_degrades_the_pages_instead_of_failing_them(tmp_path: Path, bad: str) -> None:
+    if bad == "corrupt":
+        (tmp_path / "jobs.sqlite3").write_bytes(b"\x13\x37 not a database " * 400)
+        bad = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
+    with client(tmp_path, bad, KEY) as broken:
+        metrics = broken.get("/metrics")
+        assert metrics.status_code == 200 and "pressroom_search_requests" in metrics.text
+        page = broken.get("/operators")
+        assert page.status_code == 200 and "cannot be read" in page.text
+        answer = broken.get("/v1/admin/runs", headers=AUTH)
+        assert answer.status_code == 503 and "cannot open the scheduler's database" in answer.json()["error"]
+
+
+@pytest.mark.parametrize("bad", ["ftp://x", "garbage", "sqlite:////proc/nope/j.db", "postgresql://u@127.0.0.1/x"])
+def test_a_bad_jobstore_is_one_line_in_every_operator_command(tmp_path: Path, capsys, bad: str) -> None:
+    from pressroom.cli import main
+
+    for argv in (["runs"], ["jobs", "list"], ["sources", "status"]):
+        assert main([*argv, "--jobstore", bad]) == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "cannot open the scheduler's database" in err, err
+    # The service sets up logging and signals: run it as the command it is.
+    service = run_pressroom("schedule", "--sources", str(SAMPLE_SOURCES), "--jobstore", bad, cwd=tmp_path)
+    assert service.returncode == 1
+    (line,) = service.stderr.strip().splitlines()
+    assert line.startswith("pressroom schedule: cannot open the scheduler's database")
