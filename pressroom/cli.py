@@ -35,6 +35,17 @@ def store_url(args: argparse.Namespace) -> str:
     return args.store or os.environ.get("PRESSROOM_STORE") or DEFAULT_STORE_URL
 
 
+def checked_redis_url(url: str, option: str = "--redis") -> str:
+    """A Redis URL as given, refused in one line (UsageError) when redis-py cannot read it."""
+    from redis.connection import parse_url
+
+    try:
+        parse_url(url)
+    except ValueError as exc:
+        raise UsageError(f"{option} {url!r}: {exc}") from None
+    return url
+
+
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",

@@ -39,8 +39,11 @@ def crawl(args: argparse.Namespace) -> int:
     sources = select_sources(load_sources(resolve_sources_path(args.sources)), args.source_ids)
     if args.redis:
         from pressroom.seed_job import seed_and_report
+        from pressroom.worker_job import redis_url
 
-        return seed_and_report(sources, args.redis, parse_overrides(args.settings), wait=args.wait, as_json=args.json)
+        return seed_and_report(
+            sources, redis_url(args.redis), parse_overrides(args.settings), wait=args.wait, as_json=args.json
+        )
     url = store_url(args)
     store = open_store(url)
     try:

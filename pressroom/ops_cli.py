@@ -16,6 +16,7 @@ from pressroom.cli import (
     CommandFailed,
     UsageError,
     add_store_option,
+    checked_redis_url,
     parse_overrides,
     print_json,
     store_url,
@@ -217,6 +218,8 @@ def schedule_command(args: argparse.Namespace) -> int:
 
     if args.time_limit <= 0 or args.max_concurrent < 1 or args.coverage_every < 1:
         raise UsageError("--time-limit, --max-concurrent and --coverage-every must be positive")
+    if args.redis:  # every run would fail later, each with the same complaint
+        checked_redis_url(args.redis)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # APScheduler logs every job start and end at INFO; our own run log says the same with outcomes.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

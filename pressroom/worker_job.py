@@ -410,8 +410,14 @@ def run_worker(options: WorkerOptions, store: DocumentStore, gate: RedisGate) ->
 
 
 def redis_url(given: str | None) -> str:
-    """--redis, else PRESSROOM_REDIS, else a local Redis."""
-    return given or os.environ.get("PRESSROOM_REDIS") or "redis://127.0.0.1:6379/0"
+    """--redis, else PRESSROOM_REDIS, else a local Redis; UsageError when it is not a Redis URL."""
+    from pressroom.cli import checked_redis_url
+
+    if given:
+        return checked_redis_url(given)
+    if os.environ.get("PRESSROOM_REDIS"):
+        return checked_redis_url(os.environ["PRESSROOM_REDIS"], "PRESSROOM_REDIS")
+    return "redis://127.0.0.1:6379/0"
 
 
 def start_worker(

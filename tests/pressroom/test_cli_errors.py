@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from pressroom.cli import main
+from tests.conftest import SAMPLE_SOURCES
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -41,3 +42,13 @@ def test_sources_list_refuses_a_schedule_the_scheduler_cannot_run(tmp_path: Path
     path.write_text(yaml.safe_dump({"sources": [row]}), encoding="utf-8")
     error = one_line_error(capsys, "sources", "list", "--sources", str(path))
     assert "row 1 (id 'late')" in error and "field schedule" in error
+
+
+@pytest.mark.parametrize("bad", ["garbage", "ftp://x", "redis://127.0.0.1:notaport/0"])
+@pytest.mark.parametrize(
+    "argv",
+    [["crawl", "--sources", str(SAMPLE_SOURCES), "--redis"], ["crawls", "--redis"], ["worker", "--redis"],
+     ["schedule", "--sources", str(SAMPLE_SOURCES), "--redis"]],
+)  # fmt: skip
+def test_a_malformed_redis_url_is_refused_at_the_start(capsys, argv: list[str], bad: str):
+    assert repr(bad) in one_line_error(capsys, *argv, bad)
