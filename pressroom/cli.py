@@ -6,6 +6,7 @@ import argparse
 import gc
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -31,8 +32,52 @@ class CommandFailed(Exception):
 
 
 def store_url(args: argparse.Namespace) -> str:
-    """--store, else PRESSROOM_STORE, else the embedded default."""
-    return args.store or os.environ.get("PRESSROOM_STORE") or DEFAULT_STORE_URL
+    """--store, else PRESSROOM_STORE, else the embedded default; UsageError when it cannot name a store."""
+    url = args.store or os.environ.get("PRESSROOM_STORE") or DEFAULT_STORE_URL
+    check_store_url(url)
+    return url
+
+
+def check_store_url(url: str) -> None:
+    """Refuse in one line what open_store would refuse with a traceback (Elasticsearch URLs it cannot parse)."""
+    url = url.strip()
+    if url.startswith("sqlite:"):
+        return
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"unknown store URL {url!r}: use sqlite:///PATH or http://HOST:9200")
+    from elastic_transport.client_utils import url_to_node_config
+
+    try:
+        url_to_node_config(url)
+    except ValueError as exc:
+        raise UsageError(f"store URL {url!r}: {exc}") from None
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port, 0 (any free port) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
+def positive(kind: type[int] | type[float], *, zero: bool = False) -> Any:
+    """argparse type: a finite number above zero (or at least zero)."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a{'n integer' if kind is int else ' number'}") from None
+        if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+            raise argparse.ArgumentTypeError(f"{text!r} must be {'zero or more' if zero else 'more than zero'}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
 
 
 def checked_redis_url(url: str, option: str = "--redis") -> str:
@@ -125,23 +170,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--has-attachment", action=argparse.BooleanOptionalAction, default=None, help="only with (or without) files"
     )
     search.add_argument("--sort", choices=["relevance", "newest", "oldest"])
-    search.add_argument("--size", type=int, default=10, metavar="N")
+    search.add_argument("--size", type=positive(int), default=10, metavar="N")
     search.add_argument("--json", action="store_true", help="print the API's JSON")
     add_store_option(search)
 
     serve = commands.add_parser("serve", help="serve the HTTP API and web UI")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port_number, default=8000)
     add_store_option(serve)
 
     demo = commands.add_parser("demo", help="serve the sample site, crawl it, and serve search")
     demo.add_argument("--no-serve", action="store_true", help="crawl, print example searches, and exit")
-    demo.add_argument("--port", type=int, default=8000, help="API/UI port (default 8000)")
+    demo.add_argument("--port", type=port_number, default=8000, help="API/UI port (default 8000)")
     add_store_option(demo)
 
     site = commands.add_parser("sample-site", help="serve the bundled sample press site")
     site.add_argument("--host", default="127.0.0.1")
-    site.add_argument("--port", type=int, default=8765)
+    site.add_argument("--port", type=port_number, default=8765)
 
     sources = commands.add_parser("sources", help="the source registry")
     sources_commands = sources.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")

@@ -122,8 +122,10 @@ def serve(args: argparse.Namespace) -> int:
 def sample_site(args: argparse.Namespace) -> int:
     from pressroom.sample_site.server import serve_sample_site
 
-    print(f"Sample press site: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    serve_sample_site(args.host, args.port)
+    try:  # it prints its address once it is listening
+        serve_sample_site(args.host, args.port)
+    except OSError as exc:  # the port is taken, or the host is not this machine's
+        raise UsageError(f"cannot serve the sample site on {args.host}:{args.port} ({exc.strerror or exc})") from None
     return 0
 
 

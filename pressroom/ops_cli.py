@@ -18,6 +18,7 @@ from pressroom.cli import (
     add_store_option,
     checked_redis_url,
     parse_overrides,
+    positive,
     print_json,
     store_url,
 )
@@ -61,13 +62,13 @@ def add_policy_options(parser: argparse.ArgumentParser, defaults_from_service: b
     note = " (default: the running scheduler's, else {})" if defaults_from_service else " (default {})"
     parser.add_argument(
         "--quiet-multiple",
-        type=float,
+        type=positive(float),
         metavar="X",
         help="flag a source quiet after X times its usual interval without a new document" + note.format(3),
     )
     parser.add_argument(
         "--failing-after",
-        type=int,
+        type=positive(int),
         metavar="K",
         help="flag a source failing after K failed runs in a row" + note.format(3),
     )
@@ -100,35 +101,35 @@ def add_parsers(commands: argparse._SubParsersAction, sources_commands: argparse
     )
     schedule.add_argument(
         "--time-limit",
-        type=float,
+        type=positive(float),
         default=DEFAULT_TIME_LIMIT,
         metavar="SECONDS",
         help=f"stop a crawl after this long; it is recorded timed_out (default {DEFAULT_TIME_LIMIT:g})",
     )
     schedule.add_argument(
         "--misfire-grace",
-        type=int,
+        type=positive(int),
         default=3600,
         metavar="SECONDS",
         help="run a late crawl (e.g. due while the service was down) if at most this late",
     )
     schedule.add_argument(
         "--max-concurrent",
-        type=int,
+        type=positive(int),
         default=4,
         metavar="N",
         help="crawls of different sources running at once (default 4)",
     )
     schedule.add_argument(
         "--coverage-every",
-        type=int,
+        type=positive(int),
         default=300,
         metavar="SECONDS",
         help="how often to check for quiet and failing sources (default 300)",
     )
     schedule.add_argument(
         "--shutdown-grace",
-        type=float,
+        type=positive(float, zero=True),
         default=30.0,
         metavar="SECONDS",
         help="on SIGTERM, wait this long for running crawls before stopping them (default 30)",
@@ -138,7 +139,7 @@ def add_parsers(commands: argparse._SubParsersAction, sources_commands: argparse
     runs = commands.add_parser("runs", help="the scheduler's run history, newest first")
     runs.add_argument("--source", metavar="ID", help="only this source")
     runs.add_argument("--failed", action="store_true", help="only failed and timed-out runs")
-    runs.add_argument("--limit", type=int, default=20, metavar="N", help="at most N runs (default 20)")
+    runs.add_argument("--limit", type=positive(int), default=20, metavar="N", help="at most N runs (default 20)")
     runs.add_argument("--json", action="store_true")
     add_jobstore_option(runs)
 
@@ -156,7 +157,7 @@ def add_parsers(commands: argparse._SubParsersAction, sources_commands: argparse
         command.add_argument("source_id", metavar="SOURCE")
         command.add_argument(
             "--wait",
-            type=float,
+            type=positive(float, zero=True),
             default=10.0,
             metavar="SECONDS",
             help="how long to wait for the scheduler's answer (default 10)",
@@ -216,8 +217,6 @@ def schedule_command(args: argparse.Namespace) -> int:
     from scheduler.lease import LeaseHeld
     from scheduler.service import SchedulerService, ServiceOptions
 
-    if args.time_limit <= 0 or args.max_concurrent < 1 or args.coverage_every < 1:
-        raise UsageError("--time-limit, --max-concurrent and --coverage-every must be positive")
     if args.redis:  # every run would fail later, each with the same complaint
         checked_redis_url(args.redis)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,31 @@ def test_sources_list_refuses_a_schedule_the_scheduler_cannot_run(tmp_path: Path
 )  # fmt: skip
 def test_a_malformed_redis_url_is_refused_at_the_start(capsys, argv: list[str], bad: str):
     assert repr(bad) in one_line_error(capsys, *argv, bad)
+
+
+@pytest.mark.parametrize("url", ["http://", "http://[::1", "http://127.0.0.1:99999", "ftp://x"])
+@pytest.mark.parametrize("command", [["search", "x"], ["serve"], ["index", "migrate"]])
+def test_a_store_url_that_names_no_store_is_one_line(capsys, command: list[str], url: str):
+    assert repr(url) in one_line_error(capsys, *command, "--store", url)
+
+
+def test_a_taken_port_is_one_line(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert f"127.0.0.1:{port}" in one_line_error(capsys, "sample-site", "--port", str(port))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["serve", "--port", "99999"], ["sample-site", "--port", "70000"], ["schedule", "--misfire-grace", "0"],
+     ["schedule", "--misfire-grace", "-5"], ["schedule", "--time-limit", "nan"], ["schedule", "--shutdown-grace", "-1"],
+     ["schedule", "--max-concurrent", "0"], ["runs", "--limit", "0"], ["jobs", "run", "x", "--wait", "-1"]],
+)  # fmt: skip
+def test_numbers_out_of_range_are_refused_by_the_parser(capsys, argv: list[str]):
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"argument {argv[-2]}: " in err
