@@ -50,7 +50,8 @@ class SourceHealth:
 
 
 def consecutive_failures(runs: Sequence[Run]) -> int:
-    """Failed or timed-out runs since the last ok one (runs newest first; skipped runs do not count)."""
+    """Failed or timed-out runs since the last ok one (runs newest first; skipped runs, and runs the scheduler
+    stopped itself, do not count)."""
     count = 0
     for run in runs:
         if run.outcome is Outcome.OK:

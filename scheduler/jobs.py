@@ -113,6 +113,7 @@ def _crawl(
         tail = f"{tail}\nstopped after the time limit of {context.crawl.time_limit:g} s".lstrip()
     elif context.active.was_terminated(source_id):
         tail = f"{tail}\nstopped by the scheduler shutting down".lstrip()
+        outcome = Outcome.STOPPED  # not the source's fault: it does not count towards `failing`
     history.finish_run(run_id, outcome, report, finished.exit_code, tail)
     log = logger.info if outcome is Outcome.OK else logger.warning
     log("run %d: %s %s (exit %s)", run_id, source_id, outcome.value, finished.exit_code)

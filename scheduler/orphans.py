@@ -38,5 +38,5 @@ def end_orphaned_runs(history: RunHistory) -> None:
                 note += f"; its crawl (pid {pid}) was stopped at restart"
             except ProcessLookupError:
                 pass
-        history.finish_run(run["id"], Outcome.FAILED, None, None, note)
+        history.finish_run(run["id"], Outcome.STOPPED, None, None, note)
         logger.warning("run %d of %s: %s", run["id"], run["source_id"], note)

@@ -16,9 +16,10 @@ class Outcome(StrEnum):
     FAILED = "failed"
     TIMED_OUT = "timed_out"
     SKIPPED = "skipped"
+    STOPPED = "stopped"  # ended by the scheduler itself (shutting down, or a restart after it was killed)
 
 
-FINISHED_OUTCOMES = (Outcome.OK, Outcome.FAILED, Outcome.TIMED_OUT)
+FINISHED_OUTCOMES = (Outcome.OK, Outcome.FAILED, Outcome.TIMED_OUT, Outcome.STOPPED)
 SUMMARY_COUNTS = ("pages_fetched", "new", "updated", "unchanged", "failed")
 
 

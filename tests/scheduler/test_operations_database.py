@@ -13,6 +13,7 @@ from sqlalchemy import Engine, update
 
 from scheduler.control import Action, NoSchedulerRunning, submit_command
 from scheduler.database import lease_table, now_utc, open_database
+from scheduler.health import Health, HealthPolicy
 from scheduler.history import RunHistory
 from scheduler.lease import LeaseHeld, SchedulerLease, read_holder
 from scheduler.run_record import CrawlReport, Outcome
@@ -76,3 +77,18 @@ def test_history_records_runs_and_filters_failures(engine: Engine) -> None:
 def test_commands_need_a_running_scheduler(engine: Engine) -> None:
     with pytest.raises(NoSchedulerRunning, match="no scheduler is running"):
         submit_command(engine, "a", Action.PAUSE, wait_seconds=0.1)
+
+
+def test_runs_the_scheduler_ended_itself_do_not_make_a_source_failing(engine: Engine) -> None:
+    from scheduler.orphans import end_orphaned_runs
+    from scheduler.status import source_statuses
+
+    history = RunHistory(engine)
+    failed = history.start_run("a", "schedule", now_utc())
+    history.finish_run(failed, Outcome.FAILED, None, 1, "")
+    for _ in range(3):  # a scheduler killed during each of three runs, then restarted
+        history.start_run("a", "schedule", now_utc())
+        end_orphaned_runs(history)
+    assert [r.outcome for r in history.runs("a")] == [Outcome.STOPPED] * 3 + [Outcome.FAILED]
+    (status,) = source_statuses(engine, HealthPolicy(failing_after=2))
+    assert status.health.consecutive_failures == 1 and status.health.health is not Health.FAILING
