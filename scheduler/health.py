@@ -16,6 +16,7 @@ class Health(StrEnum):
     QUIET = "quiet"
     FAILING = "failing"
     UNKNOWN = "unknown"  # never run yet: nothing to judge
+    PAUSED = "paused"  # paused by an operator: not flagged, not warned about, until resumed
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,9 @@ def _duration(span: timedelta) -> str:
         if seconds >= size * 2:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+def paused(health: SourceHealth) -> SourceHealth:
+    """The health of a paused source: no flags (nobody should be warned), the reason kept for the page."""
+    reason = f"paused; when resumed: {health.reason}" if health.flags else "paused"
+    return SourceHealth(Health.PAUSED, (), reason, health.consecutive_failures, health.last_new_at)

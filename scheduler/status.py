@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from scheduler.control import JobView, read_jobs
 from scheduler.database import now_utc
-from scheduler.health import HealthPolicy, SourceHealth, evaluate_health
+from scheduler.health import Health, HealthPolicy, SourceHealth, evaluate_health, paused
 from scheduler.history import RunHistory
 from scheduler.lease import read_holder
 from scheduler.run_record import FINISHED_OUTCOMES, Run
@@ -75,13 +75,17 @@ def source_statuses(
                 interval = None
         # The last finished run is what operators judge; a skipped or running one says little.
         last = next((r for r in runs if r.outcome in FINISHED_OUTCOMES), runs[0] if runs else None)
-        statuses.append(SourceStatus(source_id, job, last, evaluate_health(runs, interval, now, policy)))
+        health = evaluate_health(runs, interval, now, policy)
+        statuses.append(SourceStatus(source_id, job, last, paused(health) if job and job.paused else health))
     return statuses
 
 
 def warn_about_flags(statuses: list[SourceStatus], already_flagged: dict[str, tuple[str, ...]]) -> None:
     """Log a warning when a source gains a flag (or its flags change), once per change, not per check."""
     for status in statuses:
+        if status.health.health is Health.PAUSED:
+            already_flagged[status.source_id] = ()  # silent while paused; flagged again after a resume
+            continue
         flags = tuple(f.value for f in status.health.flags)
         if flags and flags != already_flagged.get(status.source_id):
             logger.warning("source %s is %s: %s", status.source_id, " and ".join(flags), status.health.reason)

@@ -108,7 +108,9 @@ def test_jobs_runs_and_source_status(api: TestClient) -> None:
     runs = api.get("/v1/admin/runs", params={"source": "broken-board", "failed": "true"}, headers=AUTH).json()
     assert len(runs) == 3 and runs[0]["errors"] == {"http_500": 1}
     status = {s["source"]: s for s in api.get("/v1/admin/sources/status", headers=AUTH).json()}
-    assert status["broken-board"]["health"] == "failing" and status["broken-board"]["consecutive_failures"] == 3
+    # Paused by an operator: shown paused (with what it would be), not flagged failing.
+    assert status["broken-board"]["health"] == "paused" and status["broken-board"]["consecutive_failures"] == 3
+    assert status["broken-board"]["flags"] == [] and "3 failed runs" in status["broken-board"]["reason"]
     assert status["good-feed"]["health"] == "ok" and status["good-feed"]["last_run"]["new"] == 5
 
 

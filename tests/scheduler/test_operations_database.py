@@ -92,3 +92,21 @@ def test_runs_the_scheduler_ended_itself_do_not_make_a_source_failing(engine: En
     assert [r.outcome for r in history.runs("a")] == [Outcome.STOPPED] * 3 + [Outcome.FAILED]
     (status,) = source_statuses(engine, HealthPolicy(failing_after=2))
     assert status.health.consecutive_failures == 1 and status.health.health is not Health.FAILING
+
+
+def test_a_paused_source_is_shown_paused_and_not_warned_about(engine: Engine, caplog) -> None:
+    from scheduler.control import JobView, publish_jobs
+    from scheduler.status import source_statuses, warn_about_flags
+
+    history = RunHistory(engine)
+    for _ in range(3):
+        history.finish_run(history.start_run("a", "schedule", now_utc()), Outcome.FAILED, None, 1, "")
+    publish_jobs(engine, [JobView("a", "every 1h", None, True, None)])
+    flagged: dict[str, tuple[str, ...]] = {}
+    (status,) = source_statuses(engine, HealthPolicy(failing_after=3))
+    warn_about_flags([status], flagged)
+    assert status.health.health is Health.PAUSED and "3 failed runs in a row" in status.health.reason
+    assert not caplog.records
+    publish_jobs(engine, [JobView("a", "every 1h", now_utc(), False, None)])  # resumed: warned again
+    warn_about_flags(source_statuses(engine, HealthPolicy(failing_after=3)), flagged)
+    assert "source a is failing" in caplog.text
