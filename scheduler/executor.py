@@ -23,7 +23,18 @@ class _ScheduledTimePool(concurrent.futures.ThreadPoolExecutor):
             finally:
                 set_scheduled_time(None)
 
-        return super().submit(with_scheduled_time)
+        try:
+            return super().submit(with_scheduled_time)
+        except RuntimeError:
+            # Shut down: APScheduler's thread still hands over the jobs that fell due during the shutdown
+            # grace (its loop processes once more after shutdown()). Run them here instead of raising: the
+            # service is stopping, so run_source only records each as skipped, in a moment.
+            done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+            try:
+                done.set_result(with_scheduled_time())
+            except Exception as exc:
+                done.set_exception(exc)
+            return done
 
 
 class ScheduledTimeExecutor(BasePoolExecutor):

@@ -185,3 +185,21 @@ def test_operators_pause_resume_and_run_now_a_running_service(
     assert service.stop() == 0
     stopped = service.cli("jobs", "run", "daejeon-en")
     assert stopped.returncode == 1 and "no scheduler is running" in stopped.stderr
+
+
+def test_a_clean_stop_records_runs_due_during_the_grace_as_skipped_without_errors(
+    sample_site: SampleSiteServer, tmp_path: Path, schedule_service: Service
+) -> None:
+    sources = write_sources(
+        tmp_path / "sources.yaml", [board_row(sample_site, "slow-board", "/slow?seconds=8", "every 1s")]
+    )
+    service = schedule_service(sources, "--shutdown-grace", "2.5")
+    wait_for(lambda: [r for r in service.runs() if r.outcome is Outcome.RUNNING], 20, "a run to start")
+    assert service.stop() == 0
+    log = service.log()
+    assert "Traceback" not in log and "cannot schedule new futures" not in log, log
+    runs = service.runs("slow-board")
+    assert [r.outcome for r in runs if r.outcome not in (Outcome.SKIPPED,)] == [Outcome.STOPPED]
+    assert [r for r in runs if r.outcome is Outcome.SKIPPED and "shutting down" in r.log_tail], [
+        (r.outcome, r.log_tail) for r in runs
+    ]
