@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from scheduler.crawl_process import ActiveCrawls, CrawlCommand, run_with_time_limit
 from scheduler.health import HealthPolicy
 from scheduler.history import RunHistory
+from scheduler.orphans import run_directory_prefix
 from scheduler.run_record import Outcome, classify_run, log_tail, parse_crawl_output
 from scheduler.status import source_statuses, warn_about_flags
 
@@ -93,7 +94,7 @@ def _crawl(
     history = context.history
     run_id = history.start_run(source_id, trigger, scheduled_at)
     logger.info("run %d: crawling %s (%s)", run_id, source_id, trigger)
-    with tempfile.TemporaryDirectory(prefix="pressroom-run-") as directory:
+    with tempfile.TemporaryDirectory(prefix=run_directory_prefix()) as directory:
         # The child gets just its own row: another row of the file may be invalid, and the crawl
         # command refuses a whole file for one bad row.
         sources_file = Path(directory) / "source.yaml"

@@ -31,7 +31,7 @@ from scheduler.health import HealthPolicy
 from scheduler.history import RunHistory
 from scheduler.jobs import CHECK_COVERAGE, RUN_SOURCE, ServiceContext, install_context
 from scheduler.lease import SchedulerLease
-from scheduler.orphans import end_orphaned_runs
+from scheduler.orphans import end_orphaned_runs, remove_stale_run_directories
 from scheduler.source_rows import read_rows, schedulable_rows
 from scheduler.sync_plan import plan_sync
 from scheduler.triggers import SEOUL, build_trigger
@@ -83,6 +83,7 @@ class SchedulerService:
         started_at = datetime.now(SEOUL)
         try:
             end_orphaned_runs(RunHistory(engine))
+            remove_stale_run_directories()  # a kill -9 leaves them; TemporaryDirectory never got to clean up
             self.context = ServiceContext(engine, self.options.crawl, self.options.policy)
             install_context(self.context)
             self.scheduler = self._build_scheduler(engine)

@@ -110,3 +110,35 @@ def test_a_paused_source_is_shown_paused_and_not_warned_about(engine: Engine, ca
     publish_jobs(engine, [JobView("a", "every 1h", now_utc(), False, None)])  # resumed: warned again
     warn_about_flags(source_statuses(engine, HealthPolicy(failing_after=3)), flagged)
     assert "source a is failing" in caplog.text
+
+
+def test_run_directories_of_a_killed_scheduler_are_removed_at_start_and_no_others(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from scheduler.orphans import RUN_DIRECTORY_PREFIX, remove_stale_run_directories
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    old = time.time() - 3600
+
+    def run_directory(owner: int | str, age: float = old) -> Path:
+        directory = tmp_path / f"{RUN_DIRECTORY_PREFIX}{owner}-x{len(list(tmp_path.iterdir()))}"
+        directory.mkdir()
+        (directory / "source.yaml").write_text("sources: []\n")
+        os.utime(directory, (age, age))
+        return directory
+
+    stale, legacy = run_directory(int(dead.stdout)), run_directory("k2j_3v")
+    ours, young = run_directory(os.getpid()), run_directory(int(dead.stdout), time.time())
+    used = run_directory(int(dead.stdout))  # a crawl child of the killed scheduler still reads its row
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", str(used / "source.yaml")])
+    try:
+        deadline = time.monotonic() + 10  # until the child has exec'd and its command line names the file
+        while time.monotonic() < deadline and str(used) not in Path(f"/proc/{child.pid}/cmdline").read_text():
+            time.sleep(0.01)
+        assert sorted(remove_stale_run_directories(tmp_path)) == sorted([stale, legacy])
+    finally:
+        child.kill()
+        child.wait()
+    assert not stale.exists() and not legacy.exists()
+    assert ours.exists() and young.exists() and used.exists()
