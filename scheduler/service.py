@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Any
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -39,6 +40,7 @@ from scheduler.triggers import SEOUL, build_trigger
 CRAWL_PREFIX = "crawl:"
 RUN_NOW_PREFIX = "run-now:"
 COVERAGE_JOB_ID = "maintenance:coverage"
+MAINTENANCE_EXECUTOR = "maintenance"
 logger = logging.getLogger(__name__)
 
 
@@ -109,7 +111,11 @@ class SchedulerService:
                 # One-off "run now" jobs must not survive a crash and fire hours later.
                 "memory": MemoryJobStore(),
             },
-            executors={"default": ScheduledTimeExecutor(self.options.max_concurrent_crawls)},
+            executors={
+                "default": ScheduledTimeExecutor(self.options.max_concurrent_crawls),
+                # Its own thread: with every crawl slot busy, the coverage check would wait behind the crawls.
+                MAINTENANCE_EXECUTOR: ThreadPoolExecutor(1),
+            },
             job_defaults={
                 "coalesce": True,
                 "max_instances": 1,
@@ -209,6 +215,7 @@ class SchedulerService:
             id=COVERAGE_JOB_ID,
             name="coverage check",
             jobstore="default",
+            executor=MAINTENANCE_EXECUTOR,
             replace_existing=True,
             next_run_time=datetime.now(SEOUL),
         )

@@ -203,3 +203,16 @@ def test_a_clean_stop_records_runs_due_during_the_grace_as_skipped_without_error
     assert [r for r in runs if r.outcome is Outcome.SKIPPED and "shutting down" in r.log_tail], [
         (r.outcome, r.log_tail) for r in runs
     ]
+
+
+def test_the_coverage_check_runs_while_every_crawl_slot_is_busy(
+    sample_site: SampleSiteServer, tmp_path: Path, schedule_service: Service
+) -> None:
+    sources = write_sources(
+        tmp_path / "sources.yaml", [board_row(sample_site, "slow-board", "/slow?seconds=6", "every 1s")]
+    )
+    service = schedule_service(sources, "--max-concurrent", "1", "--coverage-every", "1", "--shutdown-grace", "0")
+    wait_for(lambda: [r for r in service.runs() if r.outcome is Outcome.RUNNING], 20, "the only slot to be taken")
+    wait_for(lambda: len(service.runs("slow-board")) > 3, 20, "triggers skipped while the run is going")
+    assert not [line for line in service.log().splitlines() if "coverage check" in line and "skipped" in line]
+    assert service.stop() == 0
