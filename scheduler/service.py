@@ -271,7 +271,8 @@ class SchedulerService:
             kwargs={"source_id": source_id, "trigger": "manual"},
             replace_existing=True,
         )
-        return CommandResult(True, f"{source_id}: run started")
+        # Queued, not started: it waits for a free crawl slot (--max-concurrent), and `runs` shows it.
+        return CommandResult(True, f"{source_id}: run queued; it starts when a crawl slot is free")
 
     def _expire_stale_commands(self, engine: Engine, started_at: datetime) -> None:
         for command_id, _, _ in pending_commands(engine, before=started_at):

@@ -136,7 +136,7 @@ def test_operators_pause_resume_and_run_now_a_running_service(
     assert listed["scheduler"]["running"] and listed["jobs"][0]["paused"] is False
 
     ran = service.cli("jobs", "run", "daejeon-en")
-    assert ran.returncode == 0 and "run started" in ran.stdout
+    assert ran.returncode == 0 and "run queued" in ran.stdout
     manual = wait_for(
         lambda: [r for r in service.finished("daejeon-en") if r.trigger == "manual"], 20, "the manual run to finish"
     )
