@@ -21,6 +21,10 @@ CONTROL_REFERENCES = re.compile(
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*>")  # the same for UTF-8 bytes, but \s is ASCII here
 LEADING_SPACE_BYTES = re.compile(rb"\s*")  # ASCII whitespace, as bytes.strip() strips
+# libxml2 (2.14) ends the document at `</html>`: whatever follows it, a whole body after a stray one in the
+# head or a last paragraph after the page's own, was dropped without an error. Browsers ignore the tag; so do
+# we when text follows it. (`</body>` is harmless: libxml2 keeps what follows it, as the html's child.)
+HTML_END_TAG = re.compile(rb"</html\s*>", re.I)
 
 
 # lxml.html's own lookup runs Python code for every element proxy created (~10% of the cleaner's time);
@@ -65,11 +69,21 @@ def parse_utf8(data: bytes) -> lxml.html.HtmlElement | None:
     """Parse UTF-8 bytes with lxml; None when it finds no document."""
     if b"&#" in data:
         data = CONTROL_REFERENCES.sub(b"", data)
+    data = without_stray_html_end(data)
     try:
         root = lxml.html.document_fromstring(data, parser=thread_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root if isinstance(root, lxml.html.HtmlElement) else None
+
+
+def without_stray_html_end(data: bytes) -> bytes:
+    """`data` without its `</html>` end tags when anything but whitespace follows the first one."""
+    # Almost every page has one, at its end: one search finds it and a short tail tells it is harmless.
+    first = HTML_END_TAG.search(data)
+    if first is None or data[first.end() :].isspace() or first.end() == len(data):
+        return data
+    return HTML_END_TAG.sub(b"", data)
 
 
 def parse_with_soup(text: str) -> lxml.html.HtmlElement | None:

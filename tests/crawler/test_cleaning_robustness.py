@@ -85,6 +85,27 @@ def test_a_control_character_reference_never_empties_an_article() -> None:
     assert emptied == []
 
 
+BODY = "<h1>벚꽃길 야간 개방 안내</h1><p>테스트시는 다음 달 1일부터 벚꽃길을 밤 10시까지 개방한다고 밝혔다.</p>"
+LAST = "<p>시 관계자는 안전 관리에 만전을 기하겠다고 말했다.</p>"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"<html><head><title>안내</title></head></html><body>{BODY}{LAST}</body></html>",  # stray one in the head
+        f"<html><head><title>안내</title></head><body>{BODY}</body></html>{LAST}",  # last paragraph after it
+        f"<HTML><head></head><body>{BODY}</body></HTML >\n{LAST}\n</html>",
+        f"<html><head></head><body>{BODY}</body>{LAST}</html>",  # after </body>: libxml2 keeps it
+    ],
+)
+def test_text_after_a_stray_html_end_tag_is_kept(page: str) -> None:
+    # libxml2 2.14 ends the document at </html> and dropped what followed without an error.
+    for source in (page, page.encode()):
+        article = extract_article(source)
+        assert "밤 10시까지 개방" in article.text
+        assert "안전 관리에 만전을" in article.text
+
+
 def test_deep_nesting_does_not_raise() -> None:
     page = "<html><body>" + "<div>" * 5000 + "깊은 문단입니다. " * 20 + "</div>" * 5000 + "</body></html>"
     assert isinstance(extract_article(page), Article)
