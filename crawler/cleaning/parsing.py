@@ -42,7 +42,14 @@ def new_parser() -> lxml.html.HTMLParser:
     """A parser configured for the cleaner."""
     # collect_ids=False: nothing looks elements up by id (get_element_by_id, XPath id()), and not indexing
     # every id attribute saves ~8% of the parse.
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
+    # huge_tree=True: without it libxml2 stops at 256 levels of nesting and the text inside and after the
+    # deepest element was lost without an error (unclosed <font>/<div> runs of HWP-pasted pages). With it the
+    # limit is 2048 levels. It also lifts libxml2's caps on the length of one text node or attribute (10 MB);
+    # the cleaner refuses pages over max_bytes before parsing, so memory stays bounded by the page's size, and
+    # the HTML parser expands no entities of the page's own (the attacks those caps guard XML against).
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True
+    )
     parser.set_element_class_lookup(ELEMENT_LOOKUP)
     return parser
 

@@ -111,6 +111,17 @@ def test_deep_nesting_does_not_raise() -> None:
     assert isinstance(extract_article(page), Article)
 
 
+@pytest.mark.parametrize("depth", [300, 2000])
+def test_text_nested_hundreds_deep_is_kept(depth: int) -> None:
+    # libxml2 stops at 256 levels unless told the tree may be huge; the text inside and after was lost.
+    deep = "<span>" * depth + "깊은 곳의 문장입니다. 도청은 이날 발표했다." + "</span>" * depth
+    first, last = "<p>첫 문단입니다. 테스트시는 축제를 연다.</p>", "<p>그 뒤의 문단입니다. 시청이 밝혔다.</p>"
+    page = f"<html><body><h1>깊은 문서</h1><div>{first}<p>{deep}</p>{last}</div></body></html>"
+    text = extract_article(page.encode()).text
+    assert "깊은 곳의 문장입니다" in text
+    assert "그 뒤의 문단입니다" in text
+
+
 @pytest.mark.parametrize("label", ["blog ", "twitter ", "인쇄 ", "스크랩 "])
 def test_a_line_of_repeated_share_labels_is_cleaned_at_once(label: str) -> None:
     # Two boilerplate patterns tried every split of the spaces between labels: a line of ~30 of them, not
