@@ -44,6 +44,15 @@ META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9._\-]{2,40})""", re.I)
 # charset-normalizer is slow on big inputs and needs only a sample to decide.
 DETECTION_SAMPLE = 200_000
+# Double-byte legacy codecs whose characters can also be valid two-byte UTF-8: CP949's 홍 (C8 AB) is "ȫ".
+DOUBLE_BYTE_LEGACY = frozenset({"cp949", "euc_jp", "shift_jis", "cp932", "gbk", "gb2312", "gb18030", "big5", "cp950"})
+# The lead byte of a three- or four-byte UTF-8 sequence: Hangul, CJK and most punctuation (U+0800 up).
+WIDE_UTF8_LEAD = re.compile(rb"[\xe0-\xf4]")
+# The lead byte of a two-byte UTF-8 sequence past Latin-1 (U+0100 to U+07FF: Latin Extended, IPA, Greek…).
+EXTENDED_UTF8_LEAD = re.compile(rb"[\xc4-\xdf]")
+# True EUC-KR writes a syllable outside KS X 1001 as eight bytes: the filler, then its three jamo (filler for
+# no final). CP949 reads them as four letters ("ㅤㄸㅗㅁ"); Python's euc_kr codec composes them (똠).
+JAMO_SEQUENCE = re.compile("\u3164[\u3131-\u314e][\u314f-\u3163][\u3131-\u314e\u3164]")
 
 
 def normalize_encoding(name: str | None) -> str | None:
@@ -100,6 +109,39 @@ def detect_encoding(body: bytes) -> str:
     return codec or best
 
 
+def decode_legacy(body: bytes, codec: str) -> str:
+    """`body` decoded with `codec`, never raising; EUC-KR's eight-byte syllables composed when read as CP949."""
+    text = body.decode(codec, "replace")
+    if codec == "cp949" and "\u3164" in text:
+        text = JAMO_SEQUENCE.sub(compose_jamo, text)
+    return text
+
+
+def compose_jamo(match: re.Match[str]) -> str:
+    """The syllable an EUC-KR eight-byte sequence spells, or the sequence itself when it spells none."""
+    try:
+        return match.group().encode("cp949").decode("euc_kr")
+    except UnicodeError:
+        return match.group()
+
+
+def utf8_beats_declarations(body: bytes, http_charset: str | None) -> bool:
+    """Whether `body`, which decodes cleanly as UTF-8, should be read so whatever it declares."""
+    # Clean multi-byte UTF-8 is rarely an accident (a CP949 decode of UTF-8 Hangul often "succeeds" and yields
+    # mojibake), but two-byte sequences can be: CP949 text whose only Korean is 홍천 is also valid UTF-8 ("ȫõ").
+    # A three- or four-byte sequence (any Hangul, CJK, most punctuation) is not: ordinary CP949 Korean holds
+    # syllables whose lead byte would be a stray UTF-8 continuation byte. Two-byte sequences that are all
+    # Latin-1 (é © ° ×) are what a UTF-8 page carries; CP949 syllables read so are mostly Latin Extended
+    # (홍 is "ȫ"). So a double-byte legacy declaration stands only against UTF-8 whose multi-byte characters
+    # are all two-byte and not all Latin-1, as a browser would honour it.
+    if WIDE_UTF8_LEAD.search(body):  # first, as it settles almost every page: a Korean one at its first syllable
+        return True
+    if not EXTENDED_UTF8_LEAD.search(body):
+        return True
+    declared = declared_encodings(body, http_charset)
+    return "utf-8" in declared or not any(codec in DOUBLE_BYTE_LEGACY for codec in declared)
+
+
 def decode_html(body: bytes, http_charset: str | None = None, override: str | None = None) -> tuple[str, str]:
     """Decode a page: (text, encoding used). Never raises; undecodable bytes become U+FFFD."""
     source, encoding = html_source(body, http_charset, override)
@@ -119,21 +161,20 @@ def html_source(body: bytes, http_charset: str | None = None, override: str | No
             return body.decode(codec, "replace"), name
     forced = normalize_encoding(override)
     if forced:
-        return body.decode(forced, "replace"), forced
+        return decode_legacy(body, forced), forced
     is_ascii = body.isascii()
-    # Multi-byte UTF-8 that decodes cleanly is almost never an accident, so it beats a legacy
-    # declaration (a CP949 decode of UTF-8 Hangul often "succeeds" and yields mojibake).
     if not is_ascii:
         try:
             body.decode("utf-8")  # the check; a clean decode means the bytes are the text's UTF-8
         except UnicodeDecodeError:
             pass
         else:
-            return body, "utf-8"
+            if utf8_beats_declarations(body, http_charset):
+                return body, "utf-8"
     for codec in declared_encodings(body, http_charset):
         if is_ascii or decodes_cleanly(body, codec):
-            return (body if codec == "utf-8" else body.decode(codec, "replace")), codec
+            return (body if codec == "utf-8" else decode_legacy(body, codec)), codec
     if is_ascii:
         return body, "utf-8"
     codec = detect_encoding(body)
-    return body.decode(codec, "replace"), codec
+    return decode_legacy(body, codec), codec

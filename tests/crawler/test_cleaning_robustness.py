@@ -172,6 +172,26 @@ def test_wrong_declarations_lose_to_bytes_that_decode() -> None:
     assert decode_html("<p>가</p>".encode("cp949"), http_charset="EUC-KR")[1] == "cp949"
 
 
+def test_a_legacy_declaration_stands_when_its_bytes_only_look_like_utf8_by_chance() -> None:
+    # 홍천 and 화천 in CP949 are also valid two-byte UTF-8 ("ȫõ", "ȭõ"): the header was right.
+    page = "<html><body><h1>Hongcheon and Hwacheon festival</h1><p>Crowds in 홍천 and 화천.</p></body></html>"
+    body = page.encode("cp949")
+    assert body.decode("utf-8")  # the trap: it decodes
+    assert decode_html(body, http_charset="euc-kr") == (page, "cp949")
+    assert "홍천 and 화천" in extract_article(body, options=ExtractionOptions(http_charset="euc-kr")).text
+    # Mislabelled UTF-8 still wins: Hangul (three-byte sequences), or only Latin-1 symbols.
+    for text in ("<p>Crowds in 홍천 and 화천.</p>", "<p>Café © 2024 · 10 °C</p>"):
+        assert decode_html(text.encode(), http_charset="euc-kr") == (text, "utf-8")
+        assert decode_html(f'<meta charset="euc-kr">{text}'.encode())[1] == "utf-8"
+
+
+def test_true_euc_kr_eight_byte_syllables_are_composed() -> None:
+    # EUC-KR spells a syllable outside KS X 1001 as the filler and three jamo; CP949 read "ㅤㄸㅗㅁ".
+    text = "<p>똠방각하 전시회에 뷁 캐릭터가 나온다.</p>"
+    assert decode_html(text.encode("euc_kr"), http_charset="euc-kr") == (text, "cp949")
+    assert decode_html("<p>ㅤ ㄸㅗㅁ 자모 ㅤ</p>".encode("cp949"))[0] == "<p>ㅤ ㄸㅗㅁ 자모 ㅤ</p>"  # spells nothing
+
+
 def test_bom_then_override_win() -> None:
     assert decode_html(b"\xef\xbb\xbf<p>x</p>") == ("<p>x</p>", "utf-8")
     assert decode_html("<p>가</p>".encode("cp949"), override="euc-kr")[1] == "cp949"
