@@ -9,6 +9,7 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
 from twisted.python.failure import Failure
 
 from crawler.attachments.fetching import AttachmentFetchingMixin
@@ -46,6 +47,12 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[CrawledArticle | scrapy.Request]:
         """Clean one article page into a CrawledArticle; pages we cannot read are counted, not raised."""
+        if not looks_like_html(response):
+            # An image or binary file at an article URL: its bytes "cleaned" made a document of garbage text.
+            # (Attachments have their own callback.)
+            self.count_error("not_html")
+            self.logger.warning("not an HTML page (%s), not stored: %s", content_type(response), response.url)
+            return
         header = response.headers.get(b"Content-Type") or b""
         charset = CHARSET.search(header)
         options = ExtractionOptions(
@@ -94,3 +101,19 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
     def count_error(self, kind: str) -> None:
         if self.crawler and self.crawler.stats:
             self.crawler.stats.inc_value(f"pressroom/errors/{kind}")
+
+
+def looks_like_html(response: Response) -> bool:
+    """Whether a response may be a page: a textual type, or no telling type and a body that looks like text."""
+    # Not the response's class: Scrapy makes an HtmlResponse of an image/png whose URL ends in .html.
+    declared = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
+    if declared.startswith(b"text/") or b"html" in declared or b"xml" in declared:
+        return True
+    # image/png, application/octet-stream…: servers mislabel pages too, so the first 5,000 bytes decide.
+    return responsetypes.from_body(response.body) is not Response
+
+
+def content_type(response: Response) -> str:
+    """The response's Content-Type header as text, or "no content type"."""
+    header = response.headers.get(b"Content-Type")
+    return header.decode("latin-1") if header else "no content type"

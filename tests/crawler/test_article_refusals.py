@@ -1,0 +1,53 @@
+"""Article pages the spider must not store are counted by kind in the crawl summary instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
+from scrapy.utils.test import get_crawler
+
+from crawler.items import CrawledArticle
+from crawler.sources import Source
+from crawler.spiders import BoardSpider
+
+SITE = "http://127.0.0.1:18800"
+ARTICLE = "<p>테스트시는 다음 달 1일부터 시청 앞 광장에서 장미축제를 연다고 밝혔다. 시민 누구나 참여할 수 있다.</p>"
+HEAD = "<head><meta charset='utf-8'><title>장미축제 개최</title></head>"
+PAGE = f"<html>{HEAD}<body><h1>장미축제 개최</h1>{ARTICLE * 3}</body></html>"
+
+
+def board_spider() -> BoardSpider:
+    row = {"id": "refusal-test", "name_ko": "시험", "name_en": "Refusal test", "kind": "board"}
+    source = Source.model_validate({**row, "start_urls": [f"{SITE}/c/list.html"], "article_url": r"/c/view/\w+\.html"})
+    return BoardSpider.from_crawler(get_crawler(BoardSpider), source=source)
+
+
+def response(url: str, body: bytes, content_type: str, **meta: Any) -> Response:
+    """A response as the downloader makes it: its class chosen from the headers and body."""
+    request = Request(url, meta=meta)
+    headers = {"Content-Type": content_type}
+    cls = responsetypes.from_args(headers=headers, url=url, body=body)
+    return cls(url=url, status=200, headers=headers, body=body, request=request)
+
+
+def outcome(spider: BoardSpider, page: Response) -> tuple[list[Any], dict[str, Any]]:
+    stored = [item for item in spider.parse_article(page) if isinstance(item, CrawledArticle)]
+    errors = {k.removeprefix("pressroom/errors/"): v for k, v in spider.crawler.stats.get_stats().items()}
+    return stored, errors
+
+
+def test_binary_files_at_article_urls_are_not_html_and_not_stored():
+    spider = board_spider()
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+    octets = bytes((i * 7919) % 256 for i in range(20000))
+    for body, kind in ((png, "image/png"), (octets, "application/octet-stream")):
+        stored, _ = outcome(spider, response(f"{SITE}/c/view/image.html", body, kind))
+        assert stored == []
+    assert outcome(spider, response(f"{SITE}/c/view/ok.html", PAGE.encode(), "text/html"))[0]
+    # HTML sent as a binary type is sniffed as HTML, and stays an article.
+    stored, errors = outcome(spider, response(f"{SITE}/c/view/octet.html", PAGE.encode(), "application/octet-stream"))
+    assert len(stored) == 1
+    assert errors == {"not_html": 2}
