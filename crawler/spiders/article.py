@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
@@ -42,6 +43,14 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
     def is_article(self, url: str) -> bool:
         return bool(self.article_pattern.search(url))
 
+    def lands_on_article(self, response: Response) -> bool:
+        """Whether a response, redirected or not, is an article page: its URL matches article_url, or is the
+        requested one up to scheme, a leading "www." and a trailing slash (http -> https and the like)."""
+        if self.is_article(response.url):
+            return True
+        redirected_from: list[str] = response.meta.get("redirect_urls") or []
+        return bool(redirected_from) and same_page(redirected_from[0], response.url)
+
     def article_request(self, url: str, **meta: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
@@ -52,6 +61,13 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
             # (Attachments have their own callback.)
             self.count_error("not_html")
             self.logger.warning("not an HTML page (%s), not stored: %s", content_type(response), response.url)
+            return
+        if not self.lands_on_article(response):
+            # A redirect to the home page or a login page (board moved, session expired) stored that page as
+            # the article.
+            self.count_error("redirected_off_article")
+            first = response.meta.get("redirect_urls", [response.url])[0]
+            self.logger.warning("redirected off the article pattern, not stored: %s -> %s", first, response.url)
             return
         header = response.headers.get(b"Content-Type") or b""
         charset = CHARSET.search(header)
@@ -101,6 +117,17 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
     def count_error(self, kind: str) -> None:
         if self.crawler and self.crawler.stats:
             self.crawler.stats.inc_value(f"pressroom/errors/{kind}")
+
+
+def same_page(first: str, final: str) -> bool:
+    """Whether two URLs differ only in scheme, a leading "www." and a trailing slash before any query."""
+    return page_key(first) == page_key(final)
+
+
+def page_key(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    return urlunsplit(("", host, parts.path.rstrip("/"), parts.query, ""))
 
 
 def looks_like_html(response: Response) -> bool:

@@ -13,7 +13,7 @@ from crawler.items import CrawledArticle
 from crawler.sources import Source
 from crawler.spiders import BoardSpider
 
-SITE = "http://127.0.0.1:18800"
+SITE = "http://press.example.go.kr"
 ARTICLE = "<p>테스트시는 다음 달 1일부터 시청 앞 광장에서 장미축제를 연다고 밝혔다. 시민 누구나 참여할 수 있다.</p>"
 HEAD = "<head><meta charset='utf-8'><title>장미축제 개최</title></head>"
 PAGE = f"<html>{HEAD}<body><h1>장미축제 개최</h1>{ARTICLE * 3}</body></html>"
@@ -21,7 +21,8 @@ PAGE = f"<html>{HEAD}<body><h1>장미축제 개최</h1>{ARTICLE * 3}</body></htm
 
 def board_spider() -> BoardSpider:
     row = {"id": "refusal-test", "name_ko": "시험", "name_en": "Refusal test", "kind": "board"}
-    source = Source.model_validate({**row, "start_urls": [f"{SITE}/c/list.html"], "article_url": r"/c/view/\w+\.html"})
+    pattern = r"^http://press\.example\.go\.kr/c/view/\w+\.html$"
+    source = Source.model_validate({**row, "start_urls": [f"{SITE}/c/list.html"], "article_url": pattern})
     return BoardSpider.from_crawler(get_crawler(BoardSpider), source=source)
 
 
@@ -51,3 +52,22 @@ def test_binary_files_at_article_urls_are_not_html_and_not_stored():
     stored, errors = outcome(spider, response(f"{SITE}/c/view/octet.html", PAGE.encode(), "application/octet-stream"))
     assert len(stored) == 1
     assert errors == {"not_html": 2}
+
+
+def redirected(first: str, final: str) -> Response:
+    return response(final, PAGE.encode(), "text/html; charset=utf-8", redirect_urls=[first])
+
+
+def test_a_redirect_off_the_article_pattern_is_reported_and_not_stored():
+    spider = board_spider()
+    stored, errors = outcome(spider, redirected(f"{SITE}/c/view/gone.html", f"{SITE}/index.html"))
+    assert stored == []
+    assert errors == {"redirected_off_article": 1}
+    # Redirects that land on the article itself are fine: another article URL, or the same page on https,
+    # with "www." or a trailing slash.
+    for first, final in [
+        (f"{SITE}/c/view/old.html", f"{SITE}/c/view/new.html"),
+        (f"{SITE}/c/view/7.html", "https://www.press.example.go.kr/c/view/7.html/"),
+    ]:
+        assert len(outcome(spider, redirected(first, final))[0]) == 1
+    assert outcome(spider, redirected(f"{SITE}/c/view/7.html", "https://www.press.example.go.kr/"))[0] == []
