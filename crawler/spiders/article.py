@@ -17,7 +17,7 @@ from crawler.attachments.fetching import AttachmentFetchingMixin
 from crawler.cleaning import ExtractionError, ExtractionOptions, extract_article
 from crawler.items import CrawledArticle
 from crawler.middlewares.errors import error_kind, is_policy_refusal
-from crawler.middlewares.javascript import MAX_VISIBLE_TEXT, needs_javascript
+from crawler.middlewares.javascript import article_needs_javascript
 from crawler.sources import Source
 
 CHARSET = re.compile(rb"charset=([\w-]+)", re.I)
@@ -80,7 +80,7 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
             self.count_error(type(exc).__name__)
             self.logger.warning("cannot extract %s: %s", response.url, exc)
             return
-        if len(article.text.strip()) < MAX_VISIBLE_TEXT and needs_javascript(response.body):
+        if article_needs_javascript(article.text.strip(), response.body):
             self.count_error("needs_javascript")
             self.logger.warning("page needs JavaScript, not stored: %s", response.url)
             return

@@ -71,3 +71,31 @@ def test_a_redirect_off_the_article_pattern_is_reported_and_not_stored():
     ]:
         assert len(outcome(spider, redirected(first, final))[0]) == 1
     assert outcome(spider, redirected(f"{SITE}/c/view/7.html", "https://www.press.example.go.kr/"))[0] == []
+
+
+PHOTO = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>[포토] 어린이날 행사</title></head><body>
+<noscript><img height="1" width="1" style="display:none" src="/tr?id=1&ev=PageView&noscript=1"/></noscript>
+<h1>[포토] 어린이날 행사</h1><p class="date">2024.05.05</p>
+<div class="content"><p>테스트시장이 5일 시청 광장에서 열린 어린이날 기념행사에서
+어린이들에게 선물을 나눠주고 있다.</p></div>
+</body></html>"""
+SHELL = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>테스트시청 보도자료</title></head><body>
+<noscript>이 페이지는 자바스크립트를 사용합니다. 브라우저 설정에서 자바스크립트를 켜 주세요.</noscript>
+<div id="app"></div><script src="/static/app.js"></script>
+<footer><p>(24000) 강원특별자치도 테스트시 시청로 1 대표전화 033-000-0000 평일 09:00~18:00</p>
+<p>이 누리집에 게시된 이메일 주소가 전자우편 수집 프로그램이나 그 밖의 기술적 장치를 이용하여
+무단으로 수집되는 것을 거부하며 이를 위반 시 정보통신망법에 의해 형사 처벌됨을 유념하시기 바랍니다.</p>
+<p>Copyright (c) 테스트시.</p></footer></body></html>"""
+PLEA = "<html><head><title>보도자료</title></head><body><div id='app'><p>Please enable JavaScript.</p></div></body>"
+
+
+def test_a_short_article_with_a_tracking_pixel_noscript_is_stored():
+    # The pixel's <noscript> counted as a JavaScript marker and the photo release was dropped.
+    spider = board_spider()
+    stored, _ = outcome(spider, response(f"{SITE}/c/view/photo.html", PHOTO.encode(), "text/html"))
+    assert [item.title for item in stored] == ["[포토] 어린이날 행사"]
+    assert "선물을 나눠주고" in stored[0].text
+    # Pages with no article, or only a plea, are still JavaScript shells, whatever their footer holds.
+    for page in (SHELL, PLEA):
+        assert outcome(spider, response(f"{SITE}/c/view/app.html", page.encode(), "text/html"))[0] == []
+    assert spider.crawler.stats.get_stats() == {"pressroom/errors/needs_javascript": 2}
