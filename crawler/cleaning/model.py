@@ -13,7 +13,8 @@ class ExtractionError(Exception):
 
 
 class PageTooLarge(ExtractionError):
-    """The page is larger than `ExtractionOptions.max_bytes`; it was refused, not parsed."""
+    """The page, less its long inline `data:` URIs, is larger than `ExtractionOptions.max_bytes`; it was refused,
+    not parsed."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class ExtractionOptions:
     date_selector: str | None = None
     encoding: str | None = None
     http_charset: str | None = None
-    max_bytes: int = 5_000_000
+    max_bytes: int = 5_000_000  # markup bytes, long inline data: URIs not counted (extraction.without_inline_data)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import signal
 import sys
 from datetime import datetime
@@ -144,6 +145,20 @@ def test_ten_megabyte_page_is_refused_with_a_clear_reason() -> None:
     with pytest.raises(PageTooLarge, match="over the cleaner's cap") as raised:
         extract_article(body)
     assert isinstance(raised.value, ExtractionError)
+
+
+def test_a_page_that_is_mostly_an_inline_image_is_processed() -> None:
+    # Releases pasted from HWP carry their images as base64 data: URIs; 6 MB of them exceeded the markup cap.
+    image = base64.b64encode(bytes(range(256)) * 18_000).decode()
+    paragraphs = "<p>테스트시는 다음 달 1일 해수욕장을 개장한다고 밝혔다. 안전요원이 배치된다.</p>" * 3
+    figure = f"<p><img src='data:image/png;base64,{image}'></p>"
+    page = f"<html><body><h1>해수욕장 개장 안내</h1>{figure}{paragraphs}</body></html>"
+    for source in (page, page.encode()):
+        assert len(source) > 6_000_000
+        assert "해수욕장을 개장한다고" in extract_article(source).text
+    # Markup itself still counts, inline data or not.
+    with pytest.raises(PageTooLarge, match="without its inline data"):
+        extract_article(page.replace("</body>", "<p>filler text</p>" * 300_000 + "</body>"))
 
 
 def test_ten_megabyte_page_is_processed_when_the_cap_is_raised() -> None:
