@@ -185,3 +185,23 @@ def test_a_failed_page_counts_once_under_its_kind():
     from scrapy.exceptions import ResponseDataLossError
 
     assert error_kind(Failure(ResponseDataLossError())) == "data_loss"
+
+
+def test_unreadable_sitemaps_are_counted_in_one_line(tmp_path):
+    # A corrupt .xml.gz raised zlib.error with a traceback; an HTML page at a sitemap URL was only logged.
+    build_site(tmp_path / "site")
+    (tmp_path / "site" / "corrupt.xml.gz").write_bytes(b"\x1f\x8b\x08\x00garbage-not-gzip")
+    (tmp_path / "site" / "down.xml").write_text("<html><body><h1>Service temporarily unavailable</h1></body></html>")
+    headers = {"/corrupt.xml.gz": {"Content-Type": "application/x-gzip"}, "/down.xml": {"Content-Type": "text/html"}}
+    (tmp_path / "site" / "_headers.json").write_text(json.dumps(headers))
+    with start_sample_site("127.0.0.1", 0, root=tmp_path / "site") as site:
+        row = source_row("broken-sitemaps", "sitemap", f"{site.url}/corrupt.xml.gz", "/pages/")
+        row["start_urls"] = [f"{site.url}/corrupt.xml.gz", f"{site.url}/down.xml"]
+        result = run_pressroom(
+            "crawl", "--sources", str(sources_file(tmp_path, row)), "--store", f"sqlite:///{tmp_path / 's.sqlite3'}",
+            "--json", *FAST_CRAWL,
+        )  # fmt: skip
+    summary = json.loads(result.stdout)
+    assert summary["errors"] == {"sitemap_unreadable": 1, "not_a_sitemap": 1}, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "cannot decompress sitemap" in result.stderr
