@@ -119,14 +119,19 @@ class Document:
 
 
 def same_content(stored: Document, fresh: Document) -> bool:
-    """Unchanged when everything but the fetch time and the cluster (assigned by the store) is equal."""
+    """Unchanged when everything but the fetch time, the cluster (assigned by the store) and the URL is equal.
+
+    The URL: the id is the canonical URL's hash, so two URLs of one id differ only in what canonicalisation
+    drops (?utm_source=…, ;jsessionid=…, the order of the query). Fetching the article by another of them is
+    not a change, and the stored URL stays the one first stored.
+    """
     # Fields compared as they are first: equal fields have equal to_dict copies, and to_dict's deep copy costs
     # more than the rest of a re-crawl's check. Only unequal fields go on to to_dict, whose conversion (nested
     # dataclasses to dicts) could still make them equal.
     if _content_fields(stored) == _content_fields(fresh):
         return True
     a, b = stored.to_dict(), fresh.to_dict()
-    for key in ("fetched_at", "cluster_id"):
+    for key in IGNORED_FIELDS:
         a.pop(key, None)
         b.pop(key, None)
     return a == b
@@ -139,4 +144,5 @@ def _content_fields(document: Document) -> dict[str, Any]:
     return data
 
 
-_CONTENT_FIELDS = [name for name in Document.__dataclass_fields__ if name not in ("fetched_at", "cluster_id")]
+IGNORED_FIELDS = ("fetched_at", "cluster_id", "url")
+_CONTENT_FIELDS = [name for name in Document.__dataclass_fields__ if name not in IGNORED_FIELDS]

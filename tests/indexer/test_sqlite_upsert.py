@@ -166,6 +166,8 @@ def test_the_analysed_string_is_the_terms_joined(text: str) -> None:
 def test_same_content_compares_what_to_dict_gives() -> None:
     stored = release("a", [0, 1])
     assert same_content(stored, dataclasses.replace(stored, fetched_at=FETCHED + timedelta(days=1), cluster_id="x"))
+    # Another URL of the same id: only tracking parameters or the query's order differ.
+    assert same_content(stored, dataclasses.replace(stored, url=stored.url + "?utm_source=feed"))
     assert not same_content(stored, dataclasses.replace(stored, topics=["health"]))
     # The same instant in another time zone is another publication time to to_dict (its ISO text differs).
     published = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)

@@ -227,9 +227,14 @@ def test_upsert_counts_new_updated_unchanged(store: DocumentStore) -> None:
     first = store.upsert(corpus())
     assert (first.new, first.updated, first.unchanged, first.failed) == (len(ALL_IDS), 0, 0, 0)
 
-    refetched = [dataclasses.replace(d, fetched_at=datetime(2024, 5, 1, tzinfo=UTC)) for d in corpus()]
+    # Fetched again, some by another URL of the same id (a tracking parameter): nothing changed.
+    refetched = [
+        dataclasses.replace(d, fetched_at=datetime(2024, 5, 1, tzinfo=UTC), url=f"{d.url}?utm_source=feed")
+        for d in corpus()
+    ]
     again = store.upsert(refetched)
     assert (again.new, again.updated, again.unchanged) == (0, 0, len(ALL_IDS))
+    assert store.get("gj-1").url == "https://press.example.kr/gj-1"  # type: ignore[union-attr]
 
     changed = corpus()
     changed[0].text += " 추가 문장."
