@@ -33,6 +33,13 @@ def resolve_sources_path(path: str) -> Path:
     return bundled if bundled.exists() else given
 
 
+def labelled_sources() -> list[str]:
+    """The sources files whose rows name sources in results: PRESSROOM_SOURCES, else the bundled two."""
+    from search_api.settings import ApiSettings
+
+    return [str(resolve_sources_path(path)) for path in ApiSettings().sources]
+
+
 def crawl(args: argparse.Namespace) -> int:
     from pressroom.crawl_job import run_crawl
 
@@ -93,7 +100,7 @@ def search(args: argparse.Namespace) -> int:
         store.close()
     from search_api.app import source_names
 
-    data = search_json(result, Labeller(source_names=source_names([str(resolve_sources_path("sources/sample.yaml"))])))
+    data = search_json(result, Labeller(source_names=source_names(labelled_sources())))
     if args.json:
         print_json(data)
         return 0
@@ -110,10 +117,7 @@ def serve(args: argparse.Namespace) -> int:
     from search_api.app import create_app
     from search_api.settings import ApiSettings
 
-    settings = ApiSettings(
-        store=store_url(args),
-        sources=[str(resolve_sources_path(p)) for p in ("sources/sample.yaml", "sources/korea.yaml")],
-    )
+    settings = ApiSettings(store=store_url(args), sources=labelled_sources())
     print(f"Pressroom search: http://{args.host}:{args.port}/  (API docs: /docs)", flush=True)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
