@@ -61,5 +61,8 @@ def error_kind(failure: Failure) -> str:
         return "oversize"
     if isinstance(error, IgnoreRequest) and DECOMPRESSED_TOO_LARGE in str(error):
         return "oversize"
+    if isinstance(error, ValueError) and failure.type is ValueError:
+        # Scrapy could not make a request of the URL: a redirect's Location such as "http://[x" or "x:y".
+        return "bad_url"
     name = failure.type.__name__ if failure.type else "unknown"
     return KIND_BY_EXCEPTION_NAME.get(name, name)

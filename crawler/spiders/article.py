@@ -112,7 +112,10 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
         kind = error_kind(failure)
         self.count_error(kind)
         request = getattr(failure, "request", None)
-        self.logger.warning("request failed (%s): %s", kind, request.url if request else "")
+        # The URL the crawl asked for: after redirects the request is the last hop, not the page that failed.
+        asked = (request.meta.get("redirect_urls") or [request.url])[0] if request else ""
+        reason = " ".join(str(failure.value).split())[:200]
+        self.logger.warning("request failed (%s): %s%s", kind, asked, f" ({reason})" if reason else "")
 
     def count_error(self, kind: str) -> None:
         if self.crawler and self.crawler.stats:

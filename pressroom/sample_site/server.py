@@ -71,7 +71,7 @@ class SampleSiteHTTPServer(ThreadingHTTPServer):
 
 
 class SampleSiteHandler(BaseHTTPRequestHandler):
-    """Serves files from the site root; `/status/<code>`, `/slow`, `/redirect-loop` are named behaviours."""
+    """Serves files from the site root; `/status/<code>`, `/slow`, `/redirect-loop`, `/redirect-bad` are behaviours."""
 
     server: SampleSiteHTTPServer
     protocol_version = "HTTP/1.1"
@@ -99,6 +99,8 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
             self._slow(parse_qs(url.query).get("seconds", ["1"])[0], send_body)
         elif path == "/redirect-loop":
             self._send(HTTPStatus.FOUND, b"", {"Location": "/redirect-loop"}, send_body)
+        elif path == "/redirect-bad":  # a Location no request can be made of
+            self._send(HTTPStatus.FOUND, b"", {"Location": "http://[bad/x.html"}, send_body)
         else:
             self._file(path, url.query, send_body)
 

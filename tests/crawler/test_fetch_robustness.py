@@ -39,12 +39,12 @@ def build_site(root: Path) -> None:
     (pages / "ok.html").write_text(article_page("도 농산물 유통 개선 회의", 6), encoding="utf-8")
     (pages / "big.html").write_text(article_page("아주 긴 보도자료", 3000), encoding="utf-8")
     (pages / "js.html").write_bytes(JS_ONLY)
-    links = ["/pages/ok.html", "/pages/big.html", "/pages/js.html", "/status/503", "/redirect-loop"]
+    links = ["/pages/ok.html", "/pages/big.html", "/pages/js.html", "/status/503", "/redirect-loop", "/redirect-bad"]
     (root / "list.html").write_text("".join(f'<a href="{link}">{link}</a>\n' for link in links))
 
 
 def robustness_row(url: str) -> dict[str, object]:
-    pattern = r"^https?://[^/]+/(?:status/503|redirect-loop|pages/[a-z]+\.html)$"
+    pattern = r"^https?://[^/]+/(?:status/503|redirect-loop|redirect-bad|pages/[a-z]+\.html)$"
     return source_row("robustness-test", "board", f"{url}/list.html", pattern, region="KR-44")
 
 
@@ -89,6 +89,9 @@ def test_fetch_failures_are_reported_by_kind(tmp_path):
     errors = summary["errors"]
     assert errors["http_503"] == 1
     assert errors["redirect_loop"] == 1
+    assert errors["bad_url"] == 1  # Location: http://[bad/x.html
+    # One line per failed page: the URL the crawl asked for, and why.
+    assert f"request failed (bad_url): {site.url}/redirect-bad (Invalid IPv6 URL)" in result.stderr
     assert errors["oversize"] == 1
     assert errors["needs_javascript"] == 1
     assert "empty_article" not in errors
