@@ -15,6 +15,7 @@ from twisted.python.failure import Failure
 
 from crawler.attachments.fetching import AttachmentFetchingMixin
 from crawler.cleaning import ExtractionError, ExtractionOptions, extract_article
+from crawler.cleaning.not_found import reads_as_not_found
 from crawler.items import CrawledArticle
 from crawler.middlewares.errors import error_kind, is_policy_refusal
 from crawler.middlewares.javascript import article_needs_javascript
@@ -87,6 +88,10 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
         if not article.text.strip():
             self.count_error("empty_article")
             self.logger.warning("no article text at %s", response.url)
+            return
+        if reads_as_not_found(article.title, article.text):
+            self.count_error("soft_404")
+            self.logger.warning("a 'post not found' notice answered 200, not stored: %s", response.url)
             return
         published = article.published_at or response.meta.get("feed_published_at")
         article_item = CrawledArticle(

@@ -99,3 +99,22 @@ def test_a_short_article_with_a_tracking_pixel_noscript_is_stored():
     for page in (SHELL, PLEA):
         assert outcome(spider, response(f"{SITE}/c/view/app.html", page.encode(), "text/html"))[0] == []
     assert spider.crawler.stats.get_stats() == {"pressroom/errors/needs_javascript": 2}
+
+
+NOTICE = """<html><head><meta charset="utf-8"><title>알림</title></head><body><h1>알림</h1>
+<div class="msg"><p>요청하신 게시물이 삭제되었거나 존재하지 않습니다.</p><a href="/c/list.html">목록으로</a></div>
+</body></html>"""
+
+
+def test_a_post_not_found_notice_answered_200_is_soft_404_and_not_stored():
+    # Boards answer a deleted post with 200 and a notice; it was stored as an article titled 알림.
+    spider = board_spider()
+    assert outcome(spider, response(f"{SITE}/c/view/deleted.html", NOTICE.encode(), "text/html"))[0] == []
+    # An article that mentions deleting something is long enough to be read as one.
+    mention = (
+        "<p>시는 누리집 게시판을 정비하면서 개인정보가 담긴 오래된 게시물이 삭제되었다고 밝혔다. 삭제된 게시물은"
+        " 모두 1,200여 건으로, 보존 기간이 지난 민원 답변과 행사 안내문이 대부분이다.</p></body>"
+    )
+    deleted = PAGE.replace("</body>", mention)
+    assert len(outcome(spider, response(f"{SITE}/c/view/ok.html", deleted.encode(), "text/html"))[0]) == 1
+    assert spider.crawler.stats.get_stats() == {"pressroom/errors/soft_404": 1}
