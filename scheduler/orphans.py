@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from scheduler.history import RunHistory
+from scheduler.lease import pid_exists
 from scheduler.run_record import Outcome
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def remove_stale_run_directories(root: Path | None = None) -> list[Path]:
         if not directory.is_dir() or directory.is_symlink() or info.st_uid != os.getuid():
             continue
         owner = directory.name.removeprefix(RUN_DIRECTORY_PREFIX).split("-", 1)[0]
-        if owner.isdigit() and _alive(int(owner)):
+        if owner.isdigit() and pid_exists(int(owner)):
             continue
         if time.time() - info.st_mtime < RUN_DIRECTORY_MIN_AGE_SECONDS or any(str(directory) in c for c in in_use):
             continue
@@ -77,16 +78,6 @@ def remove_stale_run_directories(root: Path | None = None) -> list[Path]:
     if removed:
         logger.info("removed %d run directories left by a stopped scheduler", len(removed))
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _command_lines() -> list[str]:
