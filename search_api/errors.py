@@ -6,7 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
@@ -15,6 +15,7 @@ from indexer.search_params import InvalidSearch
 from indexer.store import StoreError, StoreUnavailable
 
 logger = logging.getLogger(__name__)
+HTML_PAGES = ("/", "/help", "/operators")  # the web UI's pages; everything else answers JSON
 
 
 class ErrorBody(BaseModel):
@@ -48,10 +49,15 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(400, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'][1:]) or 'request'}: {err['msg']}" for err in exc.errors()
         )
+        if request.url.path in HTML_PAGES or request.url.path.startswith("/documents/"):
+            # A reader of the web UI gets a page, not the API's JSON (a query over 1,000 characters, say).
+            from search_api.routes.ui import TEMPLATES
+
+            return TEMPLATES.TemplateResponse(request, "bad_request.html", {"message": problems}, status_code=400)
         return _error(400, problems)
 
     @app.exception_handler(HTTPException)

@@ -135,6 +135,11 @@ def test_head_answers_as_get_without_a_body_and_errors_have_one_shape(client):
         assert (head.status_code, head.content) == (200, b"")
         assert head.headers["content-type"] == get.headers["content-type"]
     assert client.get("/no/such/page").json() == {"error": "Not Found"}
+    # The UI answers a parameter it cannot take with a page; the API with JSON.
+    too_long = {"q": "스마트시티 " * 200}
+    page = client.get("/", params=too_long)
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html") and "q: " in page.text
+    assert "error" in client.get("/v1/search", params=too_long).json()
     assert client.post("/v1/search").json() == {"error": "Method Not Allowed"}
 
 
