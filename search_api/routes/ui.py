@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from indexer.document import SEOUL
 from indexer.labels import Labeller
 from indexer.query import QuerySyntaxError
 from indexer.related import cluster_documents, similar_documents
@@ -131,11 +133,20 @@ def document_page(
         return TEMPLATES.TemplateResponse(request, "not_found.html", {"document_id": document_id}, status_code=404)
     context = {
         "doc": document_json(document, labeller),
+        "published": korea_time(document.published_at),
         "paragraphs": document.text.split("\n\n"),
         "cluster": cluster_documents(store, document),
         "similar": similar_documents(store, document),
     }
     return TEMPLATES.TemplateResponse(request, "document.html", context)
+
+
+def korea_time(moment: datetime | None) -> str | None:
+    """A publication time as Korean readers date it: the day, and the time when the page gave one."""
+    if moment is None:
+        return None
+    local = moment.astimezone(SEOUL)
+    return f"{local:%Y-%m-%d}" if (local.hour, local.minute) == (0, 0) else f"{local:%Y-%m-%d %H:%M} KST"
 
 
 @router.get("/help", response_class=HTMLResponse)

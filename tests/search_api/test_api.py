@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from fastapi.testclient import TestClient
 
+from indexer.document import SEOUL
 from search_api.app import create_app
 from search_api.settings import ApiSettings
 
@@ -103,6 +106,9 @@ def test_web_ui_pages(client):
     hit = client.get("/v1/search", params={"q": "스마트시티"}).json()["hits"][0]
     doc_page = client.get(f"/documents/{hit['id']}")
     assert doc_page.status_code == 200 and hit["url"] in doc_page.text
+    # Dated as Korean readers date it, not as an ISO timestamp.
+    day = datetime.fromisoformat(hit["published_at"]).astimezone(SEOUL).date().isoformat()
+    assert f">{day}" in doc_page.text and f">{hit['published_at']}<" not in doc_page.text
     assert client.get("/", params={"q": "(broken"}).status_code == 400
     # Pages say which hits they show; the next page continues the count.
     first = client.get("/").text
