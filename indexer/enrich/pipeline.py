@@ -8,7 +8,7 @@ from indexer.enrich.boilerplate import article_body
 from indexer.enrich.dedup import minhash_signature
 from indexer.enrich.gazetteer import RegionGazetteer
 from indexer.enrich.language import UNDETERMINED
-from indexer.enrich.regions import dominant_region, tag_regions
+from indexer.enrich.regions import dominant_region, issuer_positions, tag_regions
 from indexer.enrich.scripts import ScriptTally
 from indexer.enrich.segments import language_runs, language_shares
 from indexer.enrich.topics import TopicScore, classify_topics
@@ -57,7 +57,8 @@ def enrich_article(
     body_end = len(heading) + len(body)
     mentions = tag_regions(heading + body, context_province=region, gazetteer=gazetteer, codes=codes[:body_end])
     if region is None:
-        region = dominant_region(mentions, len(heading) + _lead_length(body), gazetteer)
+        issuers = issuer_positions(heading + body, mentions, (0, len(heading)))
+        region = dominant_region(mentions, len(heading) + _lead_length(body), gazetteer, issuer_at=issuers)
     mentioned = {code for mention in mentions for code in (mention.code, mention.province)}
     if municipality:
         mentioned |= {municipality, gazetteer.province_of(municipality) or municipality}

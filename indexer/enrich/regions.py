@@ -246,15 +246,24 @@ def _by_context(match: _Match, evidence: Counter[str], context: str | None, gaze
 
 
 def dominant_region(
-    mentions: list[RegionMention], lead_end: int, gazetteer: RegionGazetteer | None = None
+    mentions: list[RegionMention],
+    lead_end: int,
+    gazetteer: RegionGazetteer | None = None,
+    issuer_at: tuple[int, ...] = (),
 ) -> str | None:
-    """The province a document is mostly about: mentions in the lead (title, first paragraph) weigh more.
+    """The province a document is mostly about: mentions in the lead (title, first paragraph) weigh more, and
+    a place that opens the title or the text (`issuer_at`: those positions) most: the issuer names itself there.
 
     None when no province clearly leads, because a wrong region is a wrong count in every facet.
     """
     scores: Counter[str] = Counter()
-    for mention in mentions:
-        scores[mention.province] += LEAD_WEIGHT if mention.start < lead_end else 1
+    for mention, following in itertools.zip_longest(mentions, mentions[1:]):
+        if following is not None and _qualifies(mention, following):
+            continue  # "서울 송파구" names one place: counted once, as the district
+        if mention.start in issuer_at:
+            scores[mention.province] += ISSUER_WEIGHT
+        else:
+            scores[mention.province] += LEAD_WEIGHT if mention.start < lead_end else 1
     if not scores:
         return None
     ranked = scores.most_common(2)
@@ -265,9 +274,32 @@ def dominant_region(
     return best
 
 
+def _qualifies(mention: RegionMention, following: RegionMention) -> bool:
+    """Whether a province or city named right before a district of its own only says where that district is."""
+    return (
+        following.start - mention.end <= 2
+        and following.province == mention.province
+        and following.code != mention.code
+        and len(following.code) == 5
+    )
+
+
+# What follows the issuer's name when it opens a release: a subject particle, or the title's comma
+# ("하남시, …", "하남시는 …", "경기도가 …"). "서울시와 부산시가" opens with a partner list, not an issuer.
+_ISSUER_TAIL = re.compile(r"(?:청|시청|도청|군청|구청)?(?:은|는|이|가|에서는|,|\s*[·:])")
+
+
+def issuer_positions(text: str, mentions: list[RegionMention], starts: tuple[int, ...]) -> tuple[int, ...]:
+    """The starts of mentions that open the title or the text at `starts` as their subject (the issuer)."""
+    return tuple(m.start for m in mentions if m.start in starts and _ISSUER_TAIL.match(text, m.end))
+
+
 # A mention in the title or first paragraph counts this many times: that is where the issuing government
 # names itself ("경상남도는 ... 개최했다").
 LEAD_WEIGHT = 3
+# A place that opens the title or the text ("하남시, 서울 송파구와 협약", "하남시는 …"): the government that
+# issued the release, which a partner named as often in the lead must not outweigh.
+ISSUER_WEIGHT = 4 * LEAD_WEIGHT
 # A region needs at least a lead mention or two mentions in the body, and a clear lead over the next one.
 MIN_REGION_SCORE = 2
 DOMINANCE = 1.5

@@ -98,6 +98,19 @@ def test_region_of_a_news_report_is_the_government_in_its_lead() -> None:
     assert enrich_article(title, text).region == "KR-47"
 
 
+def test_the_government_opening_the_release_outweighs_a_partner_named_as_often() -> None:
+    # Hanam's release about a Seoul subway line names Seoul (and Songpa, as "서울 송파구") throughout.
+    title = "하남시, 서울 지하철 3호선 연장 위해 서울시와 협약"
+    text = (
+        "하남시는 서울 송파구 오금역에서 하남 감일지구를 잇는 지하철 3호선 연장사업을 위해 서울시, 송파구와"
+        " 업무협약을 맺었다고 9일 밝혔다.\n\n협약에 따라 서울시는 운영 계획 수립을 지원하고, 하남시는 사업비"
+        " 분담 방안을 마련한다."
+    )
+    assert enrich_article(title, text).region == "KR-41"
+    # A list of partners opening the text names no issuer.
+    assert enrich_article("공동 협약", "서울시와 부산시가 협약을 맺었다. 서울시 관계자가 말했다.").region == "KR-11"
+
+
 def test_region_is_none_when_no_government_leads() -> None:
     text = "서울시와 부산시, 대구시가 함께 참여했다."
     assert enrich_article("세 도시 공동 행사", text).region is None
