@@ -8,6 +8,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.board_names import is_board_name, without_board_names
 from crawler.cleaning.metadata import PageMetadata
 from crawler.cleaning.pruning import ClassWords, class_tokens_if_named
 
@@ -28,6 +29,18 @@ def reference_titles(page: PageMetadata) -> list[str]:
     """Titles the page declares about itself: og:title, twitter:title, <title>."""
     refs = [page.meta.get("og:title", ""), page.meta.get("twitter:title", ""), page.html_title]
     return [" ".join(ref.split()) for ref in refs if ref and ref.strip()]
+
+
+def comparison_titles(refs: list[str]) -> list[str]:
+    """The declared titles, and each again without its board names ("보도자료 상세보기 | 경기도청" -> "경기도청")."""
+    # Only board names go: a site or section name left as a title of its own would agree in full with the
+    # site's heading or menu.
+    found = list(dict.fromkeys(refs))
+    for ref in refs:
+        stripped = without_board_names(ref)
+        if stripped and stripped not in found:
+            found.append(stripped)
+    return found
 
 
 def agreement(text: str, refs: list[tuple[str, set[str]]]) -> float:
@@ -84,11 +97,12 @@ def find_title(
 ) -> tuple[str, lxml.html.HtmlElement | None]:
     """(title text, the element showing it in the page or None); `class_words` as title_candidates takes them."""
     refs = reference_titles(page)
-    ref_words = [(ref, words(ref)) for ref in refs]  # read once, not once per candidate
+    ref_words = [(ref, words(ref)) for ref in comparison_titles(refs)]  # read once, not once per candidate
     best: tuple[float, str, lxml.html.HtmlElement | None] = (0.0, "", None)
     for el, weight in title_candidates(root, class_words):
         text = " ".join(el.text_content().split())
-        if not 2 <= len(text) <= MAX_TITLE_CHARS:
+        # The board's own heading ("보도자료") agrees with a generic <title> ("보도자료 상세보기 | 경기도청").
+        if not 2 <= len(text) <= MAX_TITLE_CHARS or is_board_name(text):
             continue
         score = weight + (5.0 * agreement(text, ref_words) if refs else 0.0)
         # Site logos are headings made of a single link home; related lists are links too.
@@ -103,7 +117,7 @@ def find_title(
 
 
 def title_from_declared(refs: list[str]) -> str:
-    """og:title as is; else the longest part of <title> once the site name is split off."""
+    """The longest part of og:title (else <title>) once the site name is split off, board names aside."""
     if not refs:
         return ""
     first = refs[0]
@@ -112,4 +126,4 @@ def title_from_declared(refs: list[str]) -> str:
         if separator in first:
             parts = [part.strip() for part in first.split(separator) if part.strip()]
             break
-    return max(parts, key=len)
+    return max([part for part in parts if not is_board_name(part)] or parts, key=len)

@@ -471,3 +471,59 @@ ATTACHMENT_EXTENSIONS = (".hwp", ".hwpx", ".pdf", ".doc", ".docx", ".xls", ".xls
 
 # Separators between the article title and the site name in <title>.
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " < ", " > ", " : ", " · ", " _ ")
+
+# Names of boards and site sections ("보도자료", "Press Releases"): pages show them as a heading above the
+# article and around its title in <title> ("보도자료 상세보기 | 경기도청", "제목 > 보도자료"), and they are never
+# an article's title. Written as compared: lowercase, without spaces or punctuation ("보도/해명" -> "보도해명").
+BOARD_NAMES = frozenset(
+    {
+        "보도자료",
+        "보도자료상세",
+        "보도자료상세보기",
+        "보도자료보기",
+        "보도자료실",
+        "보도해명",
+        "보도해명자료",
+        "해명자료",
+        "언론보도",
+        "언론보도자료",
+        "새소식",
+        "공지사항",
+        "공지",
+        "고시공고",
+        "알림마당",
+        "알림소식",
+        "소식마당",
+        "시정소식",
+        "도정소식",
+        "군정소식",
+        "구정소식",
+        "시정뉴스",
+        "도정뉴스",
+        "군정뉴스",
+        "구정뉴스",
+        "주요소식",
+        "기관소식",
+        "뉴스",
+        "뉴스룸",
+        "포토뉴스",
+        "카드뉴스",
+        "홍보마당",
+        "게시판",
+        "게시물상세보기",
+        "게시글상세보기",
+        "상세보기",
+        "상세내용",
+        "pressrelease",
+        "pressreleases",
+        "pressreleasedetail",
+        "press",
+        "news",
+        "newsroom",
+        "latestnews",
+        "newsandnotices",
+        "notice",
+        "notices",
+        "announcements",
+    }
+)

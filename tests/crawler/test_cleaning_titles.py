@@ -1,0 +1,94 @@
+"""Title choice on board pages whose <title> is generic or decorated (pages trimmed from the quality audit).
+
+Each page: its expected title, and the first line the article text must open with (never the title again).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.cleaning import extract_article
+from crawler.cleaning.board_names import is_board_name, without_board_names, without_board_parts
+
+HEAD = '<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+RE100 = "경기도, RE100 산업단지 10곳 조성 추진"
+RE100_FIRST = "경기도가 2030년까지 도내 산업단지 10곳을 재생에너지 100% 사용 산업단지로 전환한다고 1일 밝혔다."
+RE100_BODY = (
+    f"<p>{RE100_FIRST}</p>"
+    "<p>도는 올해 안산과 평택 산업단지를 시범단지로 선정하고, 공장 지붕 태양광 설치비의 최대 70%를 지원한다.</p>"
+)
+BUS = "Gyeonggi Province to Expand Free Bus Rides for Seniors"
+BUS_BODY = (
+    "<p>Gyeonggi Province announced on May 2 that it will expand its free bus ride program for residents aged 65"
+    " and over to all 31 cities and counties.</p>"
+    "<p>Seniors will receive a refund of up to 240,000 won a year for fares paid on city and village buses.</p>"
+)
+BUS_FIRST = "Gyeonggi Province announced on May 2 that it will expand its free bus ride program"
+
+PAGES = {
+    # eGovFrame table view: the board heading agrees with "보도자료 상세보기"; the title is the cell after "제목".
+    "egov_table_label": (
+        HEAD.format(title="보도자료 상세보기 | 경기도청")
+        + '<h3 class="sub_tit">보도자료</h3><table class="bbs_view"><tr><th>제목</th><td>'
+        + RE100
+        + '</td></tr><tr><th>등록일</th><td>2024-05-01</td></tr><tr><td colspan="2">'
+        + RE100_BODY
+        + "</td></tr></table></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
+    # An English board: "Press Releases" is both the page heading and the <title>'s first part.
+    "english_board_heading": (
+        HEAD.format(title="Press Releases | Gyeonggi Province").replace("<html>", '<html lang="en">')
+        + '<h3 class="page_title">Press Releases</h3><div class="board_view"><h4 class="view_title">'
+        + BUS
+        + '</h4><span>Date : 2024-05-02</span><div class="view_content">'
+        + BUS_BODY
+        + "</div></div></body></html>",
+        BUS,
+        BUS_FIRST,
+    ),
+    # A breadcrumb <title> that names the board between the site and the article.
+    "breadcrumb_declared_title": (
+        HEAD.format(title=f"경기도 &gt; 보도자료 &gt; {RE100}")
+        + '<h3 class="tit_page">보도자료</h3><div class="board_view"><h4 class="view_tit">'
+        + RE100
+        + '</h4><span>등록일 2024-05-01</span><div class="view_cont">'
+        + RE100_BODY
+        + "</div></div></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_board_page_title_and_first_line(name: str) -> None:
+    page, title, first_line = PAGES[name]
+    article = extract_article(page, "https://example.go.kr/board/view.do?id=1")
+    assert article.title == title
+    assert article.text.startswith(first_line)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("보도자료", True),
+        ("보도/해명 자료", True),
+        ("Press Releases", True),
+        ("보도자료 상세보기", True),
+        ("경기도청", False),
+        (RE100, False),
+    ],
+)
+def test_board_names_are_read_without_case_spacing_or_marks(text: str, expected: bool) -> None:
+    assert is_board_name(text) is expected
+
+
+def test_board_names_come_off_the_ends_of_a_heading_and_anywhere_in_a_declared_title() -> None:
+    assert without_board_parts(f"{RE100} > 보도자료") == RE100
+    assert without_board_parts(f"보도자료 :: {RE100}") == RE100
+    assert without_board_parts(f"{RE100} | 경기도청") == f"{RE100} | 경기도청"
+    assert without_board_parts("보도자료") == "보도자료"
+    assert without_board_names("보도자료 상세보기 | 경기도청") == "경기도청"
+    assert without_board_names(f"경기도 > 보도자료 > {RE100}") == f"경기도 | {RE100}"
