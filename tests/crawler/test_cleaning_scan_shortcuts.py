@@ -221,8 +221,8 @@ def test_class_words_read_once_give_what_reading_attributes_gives(page: GoldenPa
     words = drop_chrome(roots[1])
     assert [c.element.tag for c in score_boxes(roots[1])] == [el.tag for el, *_ in plain_score_boxes(roots[1])]
     plain, fast = title_candidates(roots[0]), title_candidates(roots[1], words)
-    assert [(el.getroottree().getpath(el), weight) for el, weight in plain] == [
-        (el.getroottree().getpath(el), weight) for el, weight in fast
+    assert [(el.getroottree().getpath(el), weight, titled) for el, weight, titled in plain] == [
+        (el.getroottree().getpath(el), weight, titled) for el, weight, titled in fast
     ]
     drop_widgets(roots[0], set())
     drop_widgets(roots[1], set(), words)

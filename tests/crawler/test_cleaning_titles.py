@@ -59,6 +59,51 @@ PAGES = {
         RE100,
         RE100_FIRST,
     ),
+    # A site-name <title> that agrees with nothing: the title-classed h4 right above the prose is the title.
+    "generic_title_h4": (
+        HEAD.format(title="경기도청")
+        + '<h3 class="tit_page">보도자료</h3><div class="board_view"><h4 class="view_tit">'
+        + RE100
+        + '</h4><span>등록일 2024-05-01</span><div class="view_cont">'
+        + RE100_BODY
+        + "</div></div></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
+    # The title in a div.subject inside a div.view_head that also holds the date line: the inner one.
+    "generic_title_div_in_head": (
+        HEAD.format(title="보도자료 | 경기도청")
+        + '<h3 class="tit_page">보도자료</h3><div class="board_view"><div class="view_head"><div class="subject">'
+        + RE100
+        + '</div><div class="view_info"><span>등록일 2024-05-01</span> <span>조회 532</span></div></div>'
+        + '<div class="view_cont">'
+        + RE100_BODY
+        + "</div></div></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
+    # A <p class="tit"> under a breadcrumb <title> made of site and section names only.
+    "generic_title_p_strong": (
+        HEAD.format(title="수원시 - 시정소식 - 보도자료")
+        + '<h3 class="tit_page">보도자료</h3><div class="board_view"><p class="tit"><strong>'
+        + RE100
+        + '</strong></p><span>등록일 2024-05-01</span><div class="view_cont">'
+        + RE100_BODY
+        + "</div></div></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
+    # English, with a title that shares no word with the <title>.
+    "english_title_no_shared_word": (
+        HEAD.format(title="Press Releases | 전라남도").replace("<html>", '<html lang="en">')
+        + '<div class="location">Home &gt; News &gt; Press Releases</div><h3 class="page_title">Press Releases</h3>'
+        + '<div class="board_view"><h4 class="view_title">Jeollanam-do Launches Offshore Wind Power Cluster</h4>'
+        + '<div class="info"><span>Date : 2024-03-05</span></div><div class="view_content">'
+        + BUS_BODY
+        + "</div></div></body></html>",
+        "Jeollanam-do Launches Offshore Wind Power Cluster",
+        BUS_FIRST,
+    ),
 }
 
 
