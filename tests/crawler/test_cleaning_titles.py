@@ -104,6 +104,29 @@ PAGES = {
         "Jeollanam-do Launches Offshore Wind Power Cluster",
         BUS_FIRST,
     ),
+    # 그누보드5's stock theme: "제목 > 보도자료" in the hidden h1#hd_h1, og:title and <title>; the title is
+    # h2#bo_v_title.
+    "gnuboard_title": (
+        HEAD.format(title=f"{RE100} &gt; 보도자료 | 경기도청").replace(
+            "</title>", f'</title><meta property="og:title" content="{RE100} &gt; 보도자료 | 경기도청">'
+        )
+        + f'<h1 id="hd_h1">{RE100} &gt; 보도자료</h1><article id="bo_v"><header><h2 id="bo_v_title">'
+        + f'<span class="bo_v_tit">{RE100}</span></h2></header><section id="bo_v_info">'
+        + '<strong class="if_date">24-05-01 10:22</strong></section><div id="bo_v_con">'
+        + RE100_BODY
+        + "</div></article></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
+    # The same theme with no title heading of its own: the clean part of h1#hd_h1.
+    "gnuboard_decorated_heading_only": (
+        HEAD.format(title=f"{RE100} &gt; 보도자료 | 경기도청")
+        + f'<h1 id="hd_h1">{RE100} &gt; 보도자료</h1><article id="bo_v"><div id="bo_v_con">'
+        + RE100_BODY
+        + "</div></article></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
 }
 
 
