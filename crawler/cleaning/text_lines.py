@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.board_names import without_board_parts
 from crawler.cleaning.line_patterns import LinePatterns
 
 # Lines longer than this are article prose whatever words they contain; captions can run long.
@@ -186,6 +187,8 @@ def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False)
         # A repeated line is a caption shown twice or a title echoed in the body; keep the first.
         if not key or key in seen or (title_key and key == title_key):
             continue
+        if not kept and title_key and key.startswith(title_key) and comparable(without_board_parts(line)) == title_key:
+            continue  # the title with its board's name ("제목 > 보도자료") opening the body
         seen.add(key)
         kept.append(line)
     return kept

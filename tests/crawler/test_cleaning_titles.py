@@ -9,6 +9,7 @@ import pytest
 
 from crawler.cleaning import extract_article
 from crawler.cleaning.board_names import is_board_name, without_board_names, without_board_parts
+from crawler.cleaning.text_lines import clean_lines
 
 HEAD = '<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
 RE100 = "경기도, RE100 산업단지 10곳 조성 추진"
@@ -127,6 +128,16 @@ PAGES = {
         RE100,
         RE100_FIRST,
     ),
+    # A body that opens with the title and its board's name, under a title chosen elsewhere.
+    "body_opens_with_decorated_title": (
+        HEAD.format(title=f"{RE100} | 경기도청")
+        + f'<div class="view"><h4 class="view_tit">{RE100}</h4><div class="view_cont">'
+        + f"<p>{RE100} &gt; 보도자료</p>"
+        + RE100_BODY
+        + "</div></div></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
 }
 
 
@@ -160,3 +171,8 @@ def test_board_names_come_off_the_ends_of_a_heading_and_anywhere_in_a_declared_t
     assert without_board_parts("보도자료") == "보도자료"
     assert without_board_names("보도자료 상세보기 | 경기도청") == "경기도청"
     assert without_board_names(f"경기도 > 보도자료 > {RE100}") == f"경기도 | {RE100}"
+
+
+def test_only_an_opening_line_of_the_title_and_a_board_name_goes() -> None:
+    lines = [f"{RE100} > 보도자료", RE100_FIRST, f"{RE100} > 보도자료", f"{RE100} > 경기도청"]
+    assert clean_lines(lines, title=RE100) == [RE100_FIRST, f"{RE100} > 보도자료", f"{RE100} > 경기도청"]
