@@ -8,7 +8,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.cleaning import vocabulary as vocab
-from crawler.cleaning.board_names import is_board_name, without_board_names, without_board_parts
+from crawler.cleaning.board_names import is_board_name, without_board_parts
 from crawler.cleaning.metadata import PageMetadata
 from crawler.cleaning.pruning import ClassWords, class_tokens_if_named
 
@@ -34,18 +34,6 @@ def reference_titles(page: PageMetadata) -> list[str]:
     """Titles the page declares about itself: og:title, twitter:title, <title>."""
     refs = [page.meta.get("og:title", ""), page.meta.get("twitter:title", ""), page.html_title]
     return [" ".join(ref.split()) for ref in refs if ref and ref.strip()]
-
-
-def comparison_titles(refs: list[str]) -> list[str]:
-    """The declared titles, and each again without its board names ("보도자료 상세보기 | 경기도청" -> "경기도청")."""
-    # Only board names go: a site or section name left as a title of its own would agree in full with the
-    # site's heading or menu.
-    found = list(dict.fromkeys(refs))
-    for ref in refs:
-        stripped = without_board_names(ref)
-        if stripped and stripped not in found:
-            found.append(stripped)
-    return found
 
 
 def agreement(text: str, refs: list[tuple[str, set[str]]]) -> float:
@@ -78,11 +66,10 @@ def title_candidates(root: lxml.html.HtmlElement, class_words: ClassWords | None
         tag = el.tag  # each read builds a new string
         weight = HEADING_WEIGHT.get(tag, 0.0)
         tokens = class_words.get(el) if class_words is not None else class_tokens_if_named(el)
-        titled = bool(
-            tokens and tag not in ("html", "body", "title", "meta") and not vocab.TITLE_TOKENS.isdisjoint(tokens)
-        )
-        if titled:
+        titled = False
+        if tokens and tag not in ("html", "body", "title", "meta") and not vocab.TITLE_TOKENS.isdisjoint(tokens):
             weight += 1.5
+            titled = True
         if tag in LABEL_TAGS and not len(el):
             following = label_target(el)
             if following is not None:
@@ -109,7 +96,8 @@ def find_title(
 ) -> tuple[str, lxml.html.HtmlElement | None]:
     """(title text, the element showing it in the page or None); `class_words` as title_candidates takes them."""
     refs = reference_titles(page)
-    ref_words = [(ref, words(ref)) for ref in comparison_titles(refs)]  # read once, not once per candidate
+    # Each declared title once (og:title is often <title> again), its words read once, not once per candidate.
+    ref_words = [(ref, words(ref)) for ref in dict.fromkeys(refs)]
     scored: list[Scored] = []
     for el, weight, titled in title_candidates(root, class_words):
         text = " ".join(el.text_content().split())
@@ -135,7 +123,18 @@ def find_title(
 
 def best_candidate(scored: list[Scored]) -> Scored | None:
     """The highest score, PROSE_BONUS counted where it is due; the first in the page on ties."""
-    # The walk after a candidate is paid only for candidates that the bonus could lift to the top.
+    # The walk after a candidate is paid only for candidates that the bonus could lift to the top, and not at
+    # all when the first is chosen whatever it adds (most pages: the heading that agrees with <title>).
+    top: Scored | None = None
+    runner_up = float("-inf")
+    for candidate in scored:
+        if top is None or candidate[0] > top[0]:
+            runner_up = top[0] if top is not None else runner_up
+            top = candidate
+        elif candidate[0] > runner_up:
+            runner_up = candidate[0]
+    if top is None or (top[0] >= MIN_SCORE and runner_up + PROSE_BONUS < top[0]):
+        return top
     best: Scored | None = None
     for candidate in sorted(scored, key=lambda item: (-item[0], item[1])):
         score, order, text, el, titled = candidate

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.cleaning import extract_article
-from crawler.cleaning.board_names import is_board_name, without_board_names, without_board_parts
+from crawler.cleaning.board_names import is_board_name, without_board_parts
 from crawler.cleaning.text_lines import clean_lines
 
 HEAD = '<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
@@ -164,13 +164,11 @@ def test_board_names_are_read_without_case_spacing_or_marks(text: str, expected:
     assert is_board_name(text) is expected
 
 
-def test_board_names_come_off_the_ends_of_a_heading_and_anywhere_in_a_declared_title() -> None:
+def test_board_names_come_off_the_ends_of_a_heading() -> None:
     assert without_board_parts(f"{RE100} > 보도자료") == RE100
     assert without_board_parts(f"보도자료 :: {RE100}") == RE100
     assert without_board_parts(f"{RE100} | 경기도청") == f"{RE100} | 경기도청"
     assert without_board_parts("보도자료") == "보도자료"
-    assert without_board_names("보도자료 상세보기 | 경기도청") == "경기도청"
-    assert without_board_names(f"경기도 > 보도자료 > {RE100}") == f"경기도 | {RE100}"
 
 
 def test_only_an_opening_line_of_the_title_and_a_board_name_goes() -> None:
