@@ -21,6 +21,7 @@ from indexer.search_model import (
     HistogramBucket,
     HistogramInterval,
     SearchRequest,
+    SearchResult,
     SortOrder,
 )
 
@@ -329,3 +330,16 @@ def histogram_buckets(aggregations: dict[str, Any]) -> list[HistogramBucket]:
         HistogramBucket(date.fromisoformat(b["key_as_string"]), _count(b))
         for b in aggregations["matching"]["histogram"]["buckets"]
     ]
+
+
+def empty_result(request: SearchRequest) -> SearchResult:
+    """What a search of an archive with no documents answers, without asking Elasticsearch."""
+    interval = request.histogram
+    if interval is HistogramInterval.AUTO:
+        interval = auto_interval(None, None)
+    return SearchResult(
+        total=0,
+        hits=[],
+        facets={facet: [] for facet in FACET_FIELDS} if request.facets else {},
+        histogram_interval=interval,
+    )

@@ -27,6 +27,7 @@ from indexer.es_index import BulkRetry, IndexVersions, MigrationSummary, bulk_it
 from indexer.es_mapping import DEFAULT_PREFIX, document_from_source, document_source
 from indexer.es_query import (
     auto_histogram_interval,
+    empty_result,
     facet_counts,
     histogram_body,
     histogram_buckets,
@@ -40,6 +41,7 @@ from indexer.store import StoreError, StoreUnavailable
 from indexer.versions import Version
 
 UNAVAILABLE_STATUS = {502, 503, 504}
+WRITE_TIMEOUT = 60.0  # seconds a bulk load, a refresh or a migration step may take before it counts as failed
 CLUSTER_CANDIDATES = 200  # as many near-duplicate candidates as the SQLite store considers
 
 
@@ -100,7 +102,12 @@ def _reason(exc: Exception) -> str:
 def _error_reason(body: Any) -> str:
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         error = body["error"]
-        return str(error.get("reason") or error.get("type"))
+        # "all shards failed" says nothing; the first root cause says which field or value it was.
+        causes = [c for c in error.get("root_cause") or [] if isinstance(c, dict) and c.get("reason")]
+        reason = str(causes[0]["reason"] if causes else error.get("reason") or error.get("type"))
+        if causes and error.get("type") == "search_phase_execution_exception":
+            reason += " (an index made by an older Pressroom? `pressroom index migrate` rebuilds it)"
+        return reason
     return " ".join(str(body).split())[:200]
 
 
@@ -117,7 +124,7 @@ class ElasticsearchStore:
         initial_backoff: float = 1.0,
         max_backoff: float = 30.0,
         refresh_on_upsert: bool = True,
-        request_timeout: float = 30.0,
+        request_timeout: float = 10.0,
     ) -> None:
         self.url = url
         hosts, named_prefix = parse_store_url(url)
@@ -126,14 +133,18 @@ class ElasticsearchStore:
         self.chunk_size = chunk_size
         self.retry = BulkRetry(max_retries, initial_backoff, max_backoff)
         self.refresh_on_upsert = refresh_on_upsert
-        # Several URLs (comma-separated) let the client fail over between the nodes of a cluster.
-        self._client = Elasticsearch(hosts, request_timeout=request_timeout, max_retries=2, retry_on_timeout=True)
+        # Several URLs (comma-separated) let the client fail over between the nodes of a cluster. A node that
+        # takes a request and never answers is not retried: three 30 s waits held every API request (and
+        # /healthz) for 90 s. Writes and migrations, which may rightly take long, get a longer timeout.
+        self._client = Elasticsearch(hosts, request_timeout=request_timeout, max_retries=2, retry_on_timeout=False)
+        self._writer = self._client.options(request_timeout=max(request_timeout, WRITE_TIMEOUT))
+        self._readable = False  # the read alias is known to exist (reads never create indices)
         # Named `indices`, not `versions`: versions(document_id) is the document history, as on SqliteStore.
-        self.indices = IndexVersions(self._client, index_prefix, chunk_size=chunk_size, retry=self.retry)
+        self.indices = IndexVersions(self._writer, index_prefix, chunk_size=chunk_size, retry=self.retry)
         self.read_alias = self.indices.read_alias
         self.write_alias = self.indices.write_alias
         self.history_index = self.indices.history_index
-        self._history = EsHistory(self._client, self.history_index, retry=self.retry)
+        self._history = EsHistory(self._writer, self.history_index, retry=self.retry)
 
     @property
     def client(self) -> Elasticsearch:
@@ -158,6 +169,15 @@ class ElasticsearchStore:
         """Create version 1 behind both aliases and the history index unless they exist; safe concurrently."""
         with self._errors():
             self.indices.ensure()
+        self._readable = True
+
+    def has_archive(self) -> bool:
+        """Whether the archive's indices exist. Reads of a prefix that has none answer as an empty archive and
+        create nothing: a mistyped ?index= must not leave indices behind, nor a search set them up."""
+        if not self._readable:
+            with self._errors():
+                self._readable = bool(self._client.indices.exists_alias(name=self.read_alias))
+        return self._readable
 
     def current_index(self) -> str:
         """The index the write alias points to."""
@@ -275,7 +295,7 @@ class ElasticsearchStore:
         for attempt in range(self.retry.max_retries + 1):
             answered: set[str] = set()
             try:
-                for ok, item in bulk_items(self._client, remaining, self.retry):
+                for ok, item in bulk_items(self._writer, remaining, self.retry):
                     info = next(iter(item.values()))
                     document_id = str(info["_id"])
                     answered.add(document_id)
@@ -308,7 +328,8 @@ class ElasticsearchStore:
     # -- reading --------------------------------------------------------------------------------
 
     def get(self, document_id: str) -> Document | None:
-        self.ensure_index()
+        if not self.has_archive():
+            return None
         with self._errors():
             try:
                 found = self._client.get(index=self.read_alias, id=document_id, source_includes=["doc"])
@@ -317,18 +338,21 @@ class ElasticsearchStore:
         return document_from_source(found["_source"])
 
     def contains(self, document_id: str) -> bool:
-        self.ensure_index()
+        if not self.has_archive():
+            return False
         with self._errors():
             return bool(self._client.exists(index=self.read_alias, id=document_id))
 
     def count(self) -> int:
-        self.ensure_index()
+        if not self.has_archive():
+            return 0
         with self._errors():
             return int(self._client.count(index=self.read_alias)["count"])
 
     def iter_documents(self) -> Iterator[Document]:
         """Every document, from one consistent snapshot (a scroll)."""
-        self.ensure_index()
+        if not self.has_archive():
+            return
         with self._errors():
             for hit in helpers.scan(
                 self._client, index=self.read_alias, query={"_source": ["doc"]}, size=500, scroll="5m"
@@ -337,13 +361,18 @@ class ElasticsearchStore:
 
     def versions(self, document_id: str) -> list[Version]:
         """The document's history, oldest first (indexer/versions.py); [] for an unknown id."""
-        self.ensure_index()
+        if not self.has_archive():
+            return []
         with self._errors():
-            return self._history.read([document_id]).get(document_id, [])
+            try:
+                return self._history.read([document_id]).get(document_id, [])
+            except NotFoundError:  # an archive set up before the history index existed, not yet written to
+                return []
 
     def cluster_members(self, cluster_id: str) -> list[str]:
         """Ids of the documents in a near-duplicate cluster."""
-        self.ensure_index()
+        if not self.has_archive():
+            return []
         members: list[str] = []
         after: list[Any] | None = None
         with self._errors():
@@ -364,7 +393,8 @@ class ElasticsearchStore:
     def search(self, request: SearchRequest) -> SearchResult:
         node = parse_query(request.query)
         body = search_body(request, node)  # query and cursor errors come before any request
-        self.ensure_index()
+        if not self.has_archive():
+            return empty_result(request)
         response = self._search(body)
         rows, next_cursor = read_page(request, response)
         aggregations = response.get("aggregations", {})

@@ -162,6 +162,20 @@ def test_migration_leaves_the_history_in_place(es_store: ElasticsearchStore) -> 
     assert before["doc-00000"] == [version_of(first[0]), version_of(changed[0])]
 
 
+def test_reads_of_a_prefix_with_no_archive_answer_empty_and_create_nothing(es_url: str) -> None:
+    prefix = f"pressroom-test-missing-{uuid.uuid4().hex[:8]}"
+    store = ElasticsearchStore(es_url, index_prefix=prefix)  # as a mistyped ?index= would name it
+    try:
+        result = store.search(SearchRequest(query="광주"))
+        assert (result.total, result.hits, store.count(), store.get("x"), store.versions("x")) == (0, [], 0, None, [])
+        assert store.client.indices.get(index=f"{prefix}*").body == {}
+        store.upsert(generated(1))  # a write sets the archive up
+        assert store.count() == 1
+    finally:
+        store.close()
+        delete_test_indices(es_url, prefix)
+
+
 def test_history_starts_on_an_index_set_up_before_it(es_url: str) -> None:
     documents = generated(2)
     with es_test_store(es_url) as store:

@@ -54,3 +54,24 @@ def test_cursor_errors_come_before_any_connection() -> None:
     with pytest.raises(InvalidCursor):
         store.search(SearchRequest(collapse=True, cursor=encode_cursor(SortOrder.NEWEST, [0, "x"])))
     store.close()
+
+
+def test_a_node_that_never_answers_is_asked_once_per_call() -> None:
+    # Retrying on timeouts held every API request, /healthz too, for three timeouts in a row.
+    import socket
+    import threading
+
+    from indexer.es_store import ElasticsearchStore
+
+    accepted: list[socket.socket] = []
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        threading.Thread(target=lambda: [accepted.append(server.accept()[0]) for _ in range(5)], daemon=True).start()
+        store = ElasticsearchStore(f"http://127.0.0.1:{server.getsockname()[1]}", request_timeout=0.5)
+        with pytest.raises(StoreUnavailable, match="not reachable"):
+            store.count()
+        store.close()
+        assert len(accepted) == 1
+        for connection in accepted:
+            connection.close()
