@@ -93,7 +93,12 @@ class Document:
     @property
     def published_date(self) -> date | None:
         """The calendar day of publication in Korea, which date filters use."""
-        return self.published_at.astimezone(SEOUL).date() if self.published_at else None
+        if self.published_at is None:
+            return None
+        try:
+            return self.published_at.astimezone(SEOUL).date()
+        except OverflowError:  # 9999-12-31 late in the day (a feed's "never"): no later Korean day exists
+            return self.published_at.date()
 
     @property
     def region_path(self) -> list[str]:

@@ -39,6 +39,16 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": message})
 
 
+def _answer(request: Request, status: int, message: str) -> Response:
+    """The API's {"error": …}, or for a page of the web UI the message in the site's layout."""
+    if request.url.path in HTML_PAGES or request.url.path.startswith("/documents/"):
+        from search_api.routes.ui import TEMPLATES
+
+        context = {"message": message, "unavailable": status == 503}
+        return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status)
+    return _error(status, message)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QuerySyntaxError)
     async def bad_query(_: Request, exc: QuerySyntaxError) -> JSONResponse:
@@ -53,12 +63,7 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'][1:]) or 'request'}: {err['msg']}" for err in exc.errors()
         )
-        if request.url.path in HTML_PAGES or request.url.path.startswith("/documents/"):
-            # A reader of the web UI gets a page, not the API's JSON (a query over 1,000 characters, say).
-            from search_api.routes.ui import TEMPLATES
-
-            return TEMPLATES.TemplateResponse(request, "bad_request.html", {"message": problems}, status_code=400)
-        return _error(400, problems)
+        return _answer(request, 400, problems)
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
@@ -66,10 +71,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(status_code=exc.status_code, content={"error": str(exc.detail)}, headers=exc.headers)
 
     @app.exception_handler(StoreUnavailable)
-    async def store_down(_: Request, exc: StoreUnavailable) -> JSONResponse:
-        return _error(503, str(exc))
+    async def store_down(request: Request, exc: StoreUnavailable) -> Response:
+        return _answer(request, 503, str(exc))
 
     @app.exception_handler(StoreError)
-    async def store_failed(_: Request, exc: StoreError) -> JSONResponse:
+    async def store_failed(request: Request, exc: StoreError) -> Response:
         logger.error("store error: %s", exc)
-        return _error(503, str(exc))
+        return _answer(request, 503, str(exc))
