@@ -103,6 +103,8 @@ STRONG_BOILERPLATE_TOKENS = frozenset(
         "ft",
         "copyright",
         "copy",
+        # 공공누리 (KOGL, Korea Open Government License) boxes under government releases
+        "kogl",
         "sitemap",
         "family",
         "familysite",
@@ -176,6 +178,7 @@ STRONG_BOILERPLATE_TOKENS = frozenset(
         "paging",
         "pagination",
         "satisfaction",
+        "satisfy",
         "survey",
         "rating",
         "vote",
@@ -212,6 +215,7 @@ STRONG_BOILERPLATE_AFFIXES = (
     "breadcrumb",
     "footer",
     "copyright",
+    "kogl",
     "banner",
     "advert",
     "sidebar",
@@ -321,8 +325,12 @@ BOILERPLATE_LINES = (
     r"[\w.+-]+@[\w.-]+\.\w+",
     r"(By|by|BY)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*[,|]\s*.{0,40})?",
     r"(Reporter|Staff [Ww]riter|Correspondent)\s+[A-Z][\w'-]+(\s+[A-Z][\w'-]+){0,3}",
-    # page-info lines of Korean boards: 유규상 작성일18-09-19 21:37 조회1,305회 댓글0건
-    r".{0,40}(작성일|등록일|게시일|작성자|등록자).{0,40}(조회|댓글|추천|hit|Hit).*",
+    # page-info lines of Korean boards (유규상 작성일18-09-19 21:37 조회1,305회 댓글0건), never a sentence
+    r"(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).{0,40}(작성일|등록일|게시일|작성자|등록자).{0,40}(조회|댓글|추천|hit|Hit).*",
+    # the same with more fields between ("작성자 : 대변인 보도일시 : 2024. 6. 3.(월) 조간 배포일시 : … 조회 : 532"):
+    # then the view count must close it.
+    r"(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).{0,40}(작성일|등록일|게시일|게재일|보도일|배포일|작성자|등록자|담당부서)"
+    r".{0,160}(조회|[Hh]it)\s?수?\s*[:：]?\s*[\d,]+\s*(회|건)?.{0,40}",
     r"(페이지\s?정보|본문|내용|첨부\s?파일|첨부|파일|작성자|조회수?|등록일|작성일)"
     r"\s*[:：]?\s*[\d,.\-: ]*\s*(회|건)?",
     r"(기사\s?)?(입력|수정|승인|등록|송고)\s*[:：]?\s*\d{2,4}[.\-/년]\s?\d{1,2}[.\-/월]\s?\d{1,2}.*",
@@ -340,6 +348,13 @@ BOILERPLATE_LINES = (
     # copyright
     r".{0,80}(All [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED|무단\s?전재|무단\s?복제|재배포\s?금지|"
     r"(Copyright|COPYRIGHT)\s*(©|ⓒ|\([Cc]\)|\d{4})|ⓒ|©).{0,120}",
+    # 공공누리 (KOGL) licence lines: 본 공공저작물은 공공누리 “출처표시” 조건에 따라 이용할 수 있습니다.
+    r".{0,80}공공누리.{0,100}(이용할\s?수\s?있습니다|이용\s?가능합니다|이용하실\s?수\s?있습니다)\.?",
+    # satisfaction surveys: the question put to the reader, the survey heading, and a scale of three or more
+    # answers on one line (one answer alone, "매우 만족", may be what a release reports)
+    r".{0,40}(페이지|정보|내용|콘텐츠|서비스|누리집|홈페이지).{0,40}만족하(십니까|셨습니까|시나요|셨나요)\s?\??",
+    r"(페이지|콘텐츠|홈페이지|누리집)?\s?만족도\s?(조사|평가)(하기)?",
+    r"(매우\s?만족|만족|보통|불만족|매우\s?불만족)(\s*+[|·/]?\s*(매우\s?만족|만족|보통|불만족|매우\s?불만족)){2,}",
     # gallery teasers and section/menu labels
     r"\[[^\]]{1,12}포토\].*",
     r"\[(포토|사진|영상|화보|인포그래픽|카드뉴스)[^\]]{0,10}\].{0,80}",

@@ -1,0 +1,84 @@
+"""Pages and lines that once leaked boilerplate or took the wrong date, pinned so they stay fixed.
+
+Each tests/crawler/golden/regressions/NAME.html is a trimmed page from a quality audit; NAME.json says
+which sentences must remain (whole, in order), which strings must go and the publication day (or null
+when the page shows none). The line cases pin the other side: article sentences that look like
+furniture and must stay.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.cleaning import extract_article
+from crawler.cleaning.text_lines import clean_lines, is_boilerplate_line
+
+REGRESSIONS = Path(__file__).parent / "golden" / "regressions"
+PAGES = sorted(REGRESSIONS.glob("*.json"))
+
+
+def extracted(spec_path: Path) -> tuple[dict, str, str | None]:
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    article = extract_article(spec_path.with_suffix(".html").read_bytes(), spec["url"])
+    day = article.published_at.date().isoformat() if article.published_at else None
+    return spec, article.text, day
+
+
+def test_there_are_regression_pages() -> None:
+    assert len(PAGES) >= 2
+
+
+@pytest.mark.parametrize("spec_path", PAGES, ids=lambda p: p.stem)
+def test_page_keeps_its_sentences_in_order(spec_path: Path) -> None:
+    spec, text, _ = extracted(spec_path)
+    paragraphs = text.split("\n\n")
+    assert [p for p in paragraphs if p in spec["must_remain"]] == spec["must_remain"]
+
+
+@pytest.mark.parametrize("spec_path", PAGES, ids=lambda p: p.stem)
+def test_page_drops_its_furniture(spec_path: Path) -> None:
+    spec, text, _ = extracted(spec_path)
+    assert [m for m in spec["must_go"] if m in text] == []
+
+
+@pytest.mark.parametrize("spec_path", PAGES, ids=lambda p: p.stem)
+def test_page_date(spec_path: Path) -> None:
+    spec, _, day = extracted(spec_path)
+    assert day == spec["date"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "본 공공저작물은 공공누리 “출처표시” 조건에 따라 이용할 수 있습니다.",
+        '본 저작물은 "공공누리" 제1유형:출처표시 조건에 따라 이용할 수 있습니다.',
+        "이 페이지에서 제공하는 정보에 대하여 만족하십니까?",
+        "현재 페이지의 내용과 사용편의성에 만족하십니까?",
+        "만족도 조사",
+        "매우만족 만족 보통 불만족 매우불만족",
+        "매우 만족 | 만족 | 보통 | 불만족 | 매우 불만족",
+        "작성자 : 대변인 보도일시 : 2024. 6. 3.(월) 조간 배포일시 : 2024. 6. 2.(일) 14:00 조회 : 532",
+        "담당부서 : 기후환경정책과 등록일 : 2024-05-01 조회수 : 1,024",
+    ],
+)
+def test_government_furniture_line_goes(line: str) -> None:
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "매우 만족",  # one answer alone is what a release may report
+        "주민 만족도 조사 결과 응답자의 82%가 ‘매우 만족’ 또는 ‘만족’이라고 답했다.",
+        "시민 만족도 조사에서 ‘만족’ 응답은 61%, ‘불만족’은 9%였다.",
+        "도는 공공누리 유형 표시를 모든 누리집 게시물로 확대한다고 밝혔다.",
+        "이 페이지에서 제공하는 정보에 대한 만족도를 높이기 위해 누리집을 개편했다.",
+        "작성자는 보도일시를 확인한 뒤 조회 1,000회를 넘긴 게시물을 삭제했다.",
+    ],
+)
+def test_article_sentence_that_looks_like_furniture_stays(line: str) -> None:
+    assert not is_boilerplate_line(line)
+    assert clean_lines([line]) == [line]
