@@ -30,12 +30,17 @@ class GuardedPattern:
         return self.shortest <= len(line) <= self.longest and regex_facts.holds_required(line, self.required)
 
 
+# First characters whose anchored alternation LinePatterns keeps (a text has a few hundred distinct ones).
+MAX_FIRST_CHAR_CACHE = 4096
+
+
 class LinePatterns:
-    """Fullmatch a line against patterns: those that begin with a few known characters run together
-    (the regex engine rejects them on the first character), the others one by one behind their guards."""
+    """Fullmatch a line against patterns: those that begin with a few known characters run together, only
+    those that can begin with the line's first character; the others one by one behind their guards."""
 
     def __init__(self, patterns: Iterable[str]) -> None:
         anchored: list[str] = []
+        anchored_starts: list[frozenset[str] | None] = []
         guarded: list[GuardedPattern] = []
         telling: set[str] = set()
         starts: set[str] | None = set()
@@ -46,6 +51,7 @@ class LinePatterns:
             if not required or regex_facts.first_chars(tree) is not None:
                 anchored.append(fast)
                 chars = regex_facts.start_chars(tree)
+                anchored_starts.append(chars)
                 starts = None if starts is None or chars is None else starts | chars
                 continue
             shortest, longest = regex_facts.length_bounds(tree)
@@ -54,6 +60,12 @@ class LinePatterns:
             guarded.append(GuardedPattern(re.compile(fast), shortest, longest, checks))
             telling |= regex_facts.most_telling(required)
         self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        # A BRANCH skips an alternative cheaply only when it opens with a plain character or class; most open
+        # with a group. So a line is matched against the alternation of just the anchored patterns that can
+        # start with its first character (regex_facts.could_start), built on first use per character.
+        self.anchored_parts = tuple(zip(anchored, anchored_starts, strict=True))
+        self.anchored_by_first: dict[str, re.Pattern[str] | None] = {}
+        self.anchored_by_choice: dict[tuple[int, ...], re.Pattern[str] | None] = {}
         # What a non-empty line must start with for an anchored pattern to match it (regex_facts.could_start);
         # None when some anchored pattern can start almost anywhere.
         self.anchored_starts = frozenset(starts) if starts is not None else None
@@ -73,8 +85,16 @@ class LinePatterns:
         `lines_with_telling`), so only the anchored patterns can match it; `holds_telling=True` that it
         knows the line holds one, so the search for them is spared.
         """
-        if self.anchored is not None and self.anchored.fullmatch(line):
-            return True
+        if self.anchored is not None:
+            if line:
+                try:
+                    anchored = self.anchored_by_first[line[0]]
+                except KeyError:
+                    anchored = self.anchored_for(line[0])
+            else:
+                anchored = self.anchored
+            if anchored is not None and anchored.fullmatch(line):
+                return True
         if not may_be_guarded or self.any_telling is None:
             return False
         if not holds_telling and self.any_telling.search(line) is None:
@@ -89,6 +109,21 @@ class LinePatterns:
             ):
                 return True
         return False
+
+    def anchored_for(self, char: str) -> re.Pattern[str] | None:
+        """The alternation of the anchored patterns that a line starting with `char` can fullmatch (None: none)."""
+        choice = tuple(
+            index
+            for index, (_, starts) in enumerate(self.anchored_parts)
+            if starts is None or regex_facts.could_start(starts, char)
+        )
+        if choice not in self.anchored_by_choice:
+            chosen = "|".join(f"(?:{self.anchored_parts[index][0]})" for index in choice)
+            self.anchored_by_choice[choice] = re.compile(chosen) if choice else None
+        regex = self.anchored_by_choice[choice]
+        if len(self.anchored_by_first) < MAX_FIRST_CHAR_CACHE:
+            self.anchored_by_first[char] = regex
+        return regex
 
     def lines_with_telling(self, joined: str, lines: list[str]) -> set[int]:
         """Indices of the `lines` (`joined` by newlines) that hold a telling literal: the others can only

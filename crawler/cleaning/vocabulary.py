@@ -329,7 +329,7 @@ BOILERPLATE_LINES = (
     r"(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).{0,40}(작성일|등록일|게시일|작성자|등록자).{0,40}(조회|댓글|추천|hit|Hit).*",
     # the same with more fields between ("작성자 : 대변인 보도일시 : 2024. 6. 3.(월) 조간 배포일시 : … 조회 : 532"):
     # then the view count must close it.
-    r"(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).{0,40}(작성일|등록일|게시일|게재일|보도일|배포일|작성자|등록자|담당부서)"
+    r"(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).{0,40}(작성일|등록일|게시일|작성자|등록자)"
     r".{0,160}(조회|[Hh]it)\s?수?\s*[:：]?\s*[\d,]+\s*(회|건)?.{0,40}",
     r"(페이지\s?정보|본문|내용|첨부\s?파일|첨부|파일|작성자|조회수?|등록일|작성일)"
     r"\s*[:：]?\s*[\d,.\-: ]*\s*(회|건)?",
@@ -353,7 +353,7 @@ BOILERPLATE_LINES = (
     # satisfaction surveys: the question put to the reader, the survey heading, and a scale of three or more
     # answers on one line (one answer alone, "매우 만족", may be what a release reports)
     r".{0,40}(페이지|정보|내용|콘텐츠|서비스|누리집|홈페이지).{0,40}만족하(십니까|셨습니까|시나요|셨나요)\s?\??",
-    r"(페이지|콘텐츠|홈페이지|누리집)?\s?만족도\s?(조사|평가)(하기)?",
+    r"((페이지|콘텐츠|홈페이지|누리집)\s?)?만족도\s?(조사|평가)(하기)?",
     r"(매우\s?만족|만족|보통|불만족|매우\s?불만족)(\s*+[|·/]?\s*(매우\s?만족|만족|보통|불만족|매우\s?불만족)){2,}",
     # gallery teasers and section/menu labels
     r"\[[^\]]{1,12}포토\].*",
