@@ -26,7 +26,7 @@ FOLDED_CHARS = ZERO_WIDTH_CHARS + ODD_SPACE_CHARS
 NEEDS_FOLDING = re.compile(f"[{FOLDED_CHARS}]")
 # None of its characters is a word character: clean_lines counts on it.
 LIST_BULLET = re.compile(r"[•·‧∙◦▪●○■□\-*\s]+")
-# strip_line_furniture changes a stripped line only if it opens with one of these or holds "=" early, "@" or "|".
+# strip_line_furniture changes a stripped line only if it opens with one of these or holds "=", "@" or "|".
 BYLINE_OPENERS = "[(【"
 NON_WORD = re.compile(r"[\W_]+")
 NON_WORD_BUT_NEWLINE = re.compile(r"[^\w\n]+")  # and not "_", a word character
@@ -68,13 +68,14 @@ def is_boilerplate_line(line: str, may_be_guarded: bool = True, holds_telling: b
 
 
 def strip_line_furniture(line: str) -> str:
-    """Remove a leading bracket byline ("[... 기자]", "(서울=연합뉴스) ... =") and trailing e-mail/share."""
+    """Remove a leading bracket byline ("[... 기자]", "(서울=연합뉴스) ... =") and a trailing e-mail, share
+    labels or place=name byline ("… 말했다. /수원=홍길동 기자")."""
     stripped = BYLINE_PREFIX.sub("", line, count=1) if line[:1] in BYLINE_OPENERS or "=" in line[:20] else line
     # Only strip a prefix when an article sentence follows it; a bare byline is dropped as a line.
     if stripped is not line and len(stripped) < 2:
         return line
-    # Each TRAILING_NOISE pattern needs an "@" or a "|"; without them the search is wasted.
-    if "@" in stripped or "|" in stripped:
+    # Each TRAILING_NOISE pattern needs an "@", a "|" or a "="; without them the search is wasted.
+    if "@" in stripped or "|" in stripped or "=" in stripped:
         stripped = TRAILING_NOISE.sub("", stripped)
     return stripped.strip()
 
@@ -152,9 +153,9 @@ def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False)
     patterns = boilerplate_lines()
     telling = patterns.lines_with_telling(joined, normal)
     keys = line_keys(normal)
-    marks = "@" in joined or "|" in joined
+    marks = "@" in joined or "|" in joined or "=" in joined
     # Most texts hold none of the marks that strip_line_furniture looks for: then no line needs the tests.
-    furniture = marks or "=" in joined or any(opener in joined for opener in BYLINE_OPENERS)
+    furniture = marks or any(opener in joined for opener in BYLINE_OPENERS)
     # Without a telling literal, a line can only match an anchored pattern or start with a list bullet (no
     # bullet is a word character), and its first character says whether it can (regex_facts.could_start).
     starts = patterns.anchored_starts
@@ -171,9 +172,7 @@ def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False)
         ) and is_boilerplate_line(line, holds_telling, holds_telling):
             continue
         # A normalised line without the furniture marks is its own stripped form (strip_line_furniture).
-        if furniture and (
-            first in BYLINE_OPENERS or line.find("=", 0, 20) >= 0 or (marks and ("@" in line or "|" in line))
-        ):
+        if furniture and (first in BYLINE_OPENERS or (marks and ("=" in line or "@" in line or "|" in line))):
             stripped = strip_line_furniture(line)
         else:
             stripped = line

@@ -28,7 +28,7 @@ def extracted(spec_path: Path) -> tuple[dict, str, str | None]:
 
 
 def test_there_are_regression_pages() -> None:
-    assert len(PAGES) >= 2
+    assert len(PAGES) >= 3
 
 
 @pytest.mark.parametrize("spec_path", PAGES, ids=lambda p: p.stem)
@@ -71,12 +71,51 @@ def test_government_furniture_line_goes(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        "홍길동 기자",
+        "글·사진 홍길동 기자",
+        "글·사진=홍길동 기자",
+        "취재=홍길동 기자",
+        "/수원=홍길동 기자",
+        "홍길동 기자(hong@kyeonggi.com)",
+        "[홍길동 기자 hong@kyeonggi.com]",
+        "By Hong Gil-dong (hong@heraldcorp.com)",
+        "좋아요 0",
+        "훈훈해요 0 슬퍼요 0 화나요 0 후속기사 원해요 0",
+        "네이버 구독하기",
+        "기사 URL이 복사되었습니다.",
+        "프린트 메일 카카오톡 페이스북 트위터",
+        "▶ 관련기사 : 경기도, 탄소중립 기본계획 수립",
+        "[관련기사] 경기도, 탄소중립 기본계획 수립",
+        "기사제보 및 보도자료",
+    ],
+)
+def test_news_furniture_line_goes(line: str) -> None:
+    assert is_boilerplate_line(line)
+
+
+def test_a_place_and_reporter_after_the_last_sentence_come_off() -> None:
+    lines = [
+        "시는 올해 예산을 늘렸다고 밝혔다. /수원=홍길동 기자",
+        "도는 점검을 마쳤다. /제주=홍길동 기자 hong@jejunews.com",
+    ]
+    assert clean_lines(lines) == ["시는 올해 예산을 늘렸다고 밝혔다.", "도는 점검을 마쳤다."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "매우 만족",  # one answer alone is what a release may report
         "주민 만족도 조사 결과 응답자의 82%가 ‘매우 만족’ 또는 ‘만족’이라고 답했다.",
         "시민 만족도 조사에서 ‘만족’ 응답은 61%, ‘불만족’은 9%였다.",
         "도는 공공누리 유형 표시를 모든 누리집 게시물로 확대한다고 밝혔다.",
         "이 페이지에서 제공하는 정보에 대한 만족도를 높이기 위해 누리집을 개편했다.",
         "작성자는 보도일시를 확인한 뒤 조회 1,000회를 넘긴 게시물을 삭제했다.",
+        "관련 기사에 따르면 시는 올해 예산을 늘렸다.",
+        "좋아요 수가 100만 개를 넘었다.",
+        "도는 네이버 구독하기 기능을 활용해 도정 소식을 전하고 있다.",
+        "시는 트위터, 페이스북, 카카오톡 등 SNS로 재난 정보를 알린다.",
+        "홍길동 기자가 취재한 내용을 바탕으로 재구성했다.",
+        "By 2030, the province will have built 10 RE100 industrial complexes.",
     ],
 )
 def test_article_sentence_that_looks_like_furniture_stays(line: str) -> None:
