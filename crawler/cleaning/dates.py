@@ -59,6 +59,14 @@ COMPACT_DATE = re.compile(
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?:/|\D)")
 PUBLISHED_LABEL = re.compile("|".join(re.escape(label) for label in vocab.PUBLISHED_LABELS), re.I)
 MODIFIED_LABEL = re.compile("|".join(re.escape(label) for label in vocab.MODIFIED_LABELS), re.I)
+# Not right after a Hangul syllable: a label of its own, not the end of a longer word.
+OTHER_LABEL = re.compile(
+    "|".join(rf"(?<![가-힣]){re.escape(label)}" for label in sorted(vocab.OTHER_DATE_LABELS, key=len, reverse=True)),
+    re.I,
+)
+LABEL_KINDS = (("published", PUBLISHED_LABEL), ("modified", MODIFIED_LABEL), ("other", OTHER_LABEL))
+# What joins the two ends of a period ("2024. 6. 1.(토) ~ 2024. 6. 30."): the second end is of the first's kind.
+RANGE_JOIN = re.compile(r"\s*(?:\([^)]{1,3}\))?\s*(?:[~∼～\-–—]|부터|to|until)\s*", re.I)
 # How far before a date its label may sit ("입력 2018.09.19", "Posted on: March 19, 2018").
 LABEL_REACH = 16
 EARLIEST_YEAR = 1990
@@ -153,29 +161,38 @@ def date_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def dates_in_text(text: str) -> list[tuple[datetime, str]]:
-    """Every date written in `text`, in order, each with its label kind: "published", "modified" or ""."""
+    """Every date written in `text`, in order, each with its label kind: "published", "modified", "other" (an
+    event's, a period's, a deadline's) or ""."""
     return list(iter_dates(text))
 
 
 def iter_dates(text: str) -> Iterator[tuple[datetime, str]]:
     """dates_in_text, lazily: the text is searched only as far as the dates taken (most pages' first date
     is the labelled publication date that pick_visible_date stops at)."""
+    previous_end, previous_kind = -1, ""
+    for match, short_date in all_date_matches(text):
+        found = labelled_date(text, match, short_date)
+        if not found:
+            continue
+        # The end of a period ("접수기간 : 2024.6.1 ~ 2024.6.30") stands too far from the label to see it.
+        if found[1] == "" and previous_kind == "other" and RANGE_JOIN.fullmatch(text, previous_end, match.start()):
+            found = (found[0], "other")
+        previous_end, previous_kind = match.end(), found[1]
+        yield found
+
+
+def all_date_matches(text: str) -> Iterator[tuple[re.Match[str], bool]]:
+    """DATE_IN_TEXT and LABELLED_SHORT_DATE matches in order of start (at the same start DATE_IN_TEXT's first),
+    each with whether it is a short (labelled, two-digit year) date."""
     short = list(LABELLED_SHORT_DATE.finditer(text))  # cheap to find (it opens with its labels): all at once
     taken = 0
     for match in date_matches(text):
-        # In order of start; at the same start the DATE_IN_TEXT date first.
         while taken < len(short) and short[taken].start() < match.start():
-            found = labelled_date(text, short[taken], short_date=True)
+            yield short[taken], True
             taken += 1
-            if found:
-                yield found
-        found = labelled_date(text, match, short_date=False)
-        if found:
-            yield found
+        yield match, False
     for match in short[taken:]:
-        found = labelled_date(text, match, short_date=True)
-        if found:
-            yield found
+        yield match, True
 
 
 def labelled_date(text: str, match: re.Match[str], short_date: bool) -> tuple[datetime, str] | None:
@@ -185,13 +202,13 @@ def labelled_date(text: str, match: re.Match[str], short_date: bool) -> tuple[da
     if parsed is None:
         return None
     before = text[max(0, match.start() - LABEL_REACH) : match.start()]
-    # The label nearest the date decides ("입력 2018.09.19 수정 2018.09.20").
-    last_pub = max((m.end() for m in PUBLISHED_LABEL.finditer(before)), default=-1)
-    last_mod = max((m.end() for m in MODIFIED_LABEL.finditer(before)), default=-1)
-    if short_date:
-        last_pub = max(last_pub, 0)
-    kind = "modified" if last_mod > last_pub else "published" if last_pub >= 0 else ""
-    return parsed, kind
+    # The label nearest the date decides ("입력 2018.09.19 수정 2018.09.20"); of two that end together, the
+    # longer ("보도일시" holds "일시"). A short date holds its publication label itself.
+    nearest = (0, 0, "published") if short_date else (-1, 0, "")
+    for kind, label in LABEL_KINDS:
+        for found in label.finditer(before):
+            nearest = max(nearest, (found.end(), -found.start(), kind))
+    return parsed, nearest[2]
 
 
 def pick_visible_date(after_title: str, before_title: str) -> datetime | None:

@@ -426,17 +426,29 @@ TRAILING_NOISE = (
     r"\s*\|\s*(twitter|facebook)(\s+(twitter|facebook))*\s*$",
 )
 
-# Labels that precede a publication date, and labels of dates that are not it.
+# Labels that precede a publication date, and labels of dates that are not it. A date's label is the one
+# ending nearest before it; of two ending together the longer ("보도일시" over "일시", "행사일자" over "일자").
 PUBLISHED_LABELS = (
     "작성일",
+    "작성일시",
     "등록일",
+    "등록일시",
     "게시일",
+    "게시일시",
+    "게재일",
+    "게재일자",
     "배포일",
+    "배포일시",
     "보도일",
+    "보도일시",
     "발행일",
     "입력",
+    "입력일시",
     "기사입력",
     "송고",
+    # on Korean news sites 승인 is when the desk released the story: its publication
+    "승인",
+    "기사승인",
     "등록",
     "작성",
     "날짜",
@@ -449,7 +461,33 @@ PUBLISHED_LABELS = (
     "Press release",
     "발표일",
 )
-MODIFIED_LABELS = ("수정", "최종수정", "업데이트", "Updated", "Modified", "Last updated", "Revised", "승인")
+MODIFIED_LABELS = ("수정", "최종수정", "업데이트", "Updated", "Modified", "Last updated", "Revised")
+# Dates of what a release announces (an event, a period to apply in, a deadline), never its publication. They
+# count only as words of their own: "일시" in "등록일시" or "기간" in "신청기간" is no label unless listed.
+OTHER_DATE_LABELS = (
+    "행사일",
+    "행사일시",
+    "행사일자",
+    "행사기간",
+    "개최일",
+    "개최일시",
+    "접수기간",
+    "신청기간",
+    "모집기간",
+    "공모기간",
+    "교육기간",
+    "운영기간",
+    "전시기간",
+    "기간",
+    "일시",
+    "일정",
+    "시행일",
+    "마감",
+    "마감일",
+    "접수마감",
+    "Event date",
+    "Deadline",
+)
 
 # Metadata names for publication dates, best first; modification dates are a last resort.
 PUBLISHED_META = (

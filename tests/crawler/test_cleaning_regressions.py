@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cleaning import extract_article
+from crawler.cleaning.dates import dates_in_text, pick_visible_date
 from crawler.cleaning.text_lines import clean_lines, is_boilerplate_line
 
 REGRESSIONS = Path(__file__).parent / "golden" / "regressions"
@@ -28,7 +29,7 @@ def extracted(spec_path: Path) -> tuple[dict, str, str | None]:
 
 
 def test_there_are_regression_pages() -> None:
-    assert len(PAGES) >= 3
+    assert len(PAGES) >= 5
 
 
 @pytest.mark.parametrize("spec_path", PAGES, ids=lambda p: p.stem)
@@ -121,3 +122,33 @@ def test_a_place_and_reporter_after_the_last_sentence_come_off() -> None:
 def test_article_sentence_that_looks_like_furniture_stays(line: str) -> None:
     assert not is_boilerplate_line(line)
     assert clean_lines([line]) == [line]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("승인 2024.06.03 18:00", ["published"]),
+        ("기사승인 2024.06.03 18:00", ["published"]),
+        ("입력 2024.06.01 09:00 수정 2024.06.02 10:00", ["published", "modified"]),
+        ("행사일 : 2024-07-01 / 게재일 : 2024-06-12", ["other", "published"]),
+        ("보도일시 : 2024. 6. 3.(월) 조간 배포일시 : 2024. 6. 2.(일) 14:00", ["published", "published"]),
+        ("등록일시 2024-06-01 12:00", ["published"]),
+        ("입력일시 2024-06-01 12:00", ["published"]),
+        ("행사일자 2024-06-03", ["other"]),
+        ("일시 : 2024. 7. 1.(월) 14:00", ["other"]),
+        ("접수기간 : 2024. 6. 17.(월) ~ 2024. 6. 28.(금)", ["other", "other"]),
+        ("신청 기간: 2024.06.01 부터 2024.06.30", ["other", "other"]),
+        ("마감 2024.06.30", ["other"]),
+        ("2024.06.01 ~ 2024.06.30", ["", ""]),
+    ],
+)
+def test_date_label_kinds(text: str, kinds: list[str]) -> None:
+    assert [kind for _, kind in dates_in_text(text)] == kinds
+
+
+def test_an_event_or_period_is_never_the_publication_date() -> None:
+    assert pick_visible_date("행사일 : 2024-07-01", "") is None
+    assert pick_visible_date("접수기간 : 2024. 6. 17.(월) ~ 2024. 6. 28.(금)", "") is None
+    found = pick_visible_date("행사기간 2024.07.01 ~ 2024.07.03 등록일 2024.06.12", "2024년 6월 20일 목요일")
+    assert found is not None
+    assert found.date().isoformat() == "2024-06-12"
