@@ -391,8 +391,12 @@ BOILERPLATE_LINES = (
     r"[\[(<]?\s*(자료\s?제공|출처|Source|자료\s?출처)\s*[:：=]\s*.{1,60}[\])>]?",
     # skip links and screen-reader labels
     r"(Skip to (main )?content|Skip navigation|본문\s?바로\s?가기|주메뉴\s?바로\s?가기|메뉴\s?바로\s?가기)",
-    # a short line that is only a dateline ("2023. 03. 08. · 경기도 여성가족국"), not a sentence
-    r"(?=.{0,60}$)(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).*(19|20)\d{2}\s?[.\-/년]\s?\d{1,2}\s?[.\-/월]\s?\d{1,2}.*",
+    # a short line that is only a dateline ("2023. 03. 08. · 경기도 여성가족국"), not a sentence, and not a field
+    # of what the release announces ("○ 일시 : 2024. 7. 1.(월) 14:00", "- 접수기간: …": labels as in
+    # OTHER_DATE_LABELS), which is article text
+    r"(?=.{0,60}$)(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$)"
+    r"(?![^\w가-힣]{0,3}\s*(행사|개최|접수|신청|모집|공모|교육|운영|전시)?\s?(일시|기간|일정|일자|마감일?)\s*[:：])"
+    r".*(19|20)\d{2}\s?[.\-/년]\s?\d{1,2}\s?[.\-/월]\s?\d{1,2}.*",
     r"(Source|출처|자료제공)\s*[:：=].{0,60}",
     r".*/\s?(사진|사진제공|제공|그래픽|영상)\s?=\s?[^\s].{0,40}",
     r"\(?(사진|사진제공|그래픽)\s?=\s?.{1,40}\)?",

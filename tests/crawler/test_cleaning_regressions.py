@@ -117,6 +117,10 @@ def test_a_place_and_reporter_after_the_last_sentence_come_off() -> None:
         "시는 트위터, 페이스북, 카카오톡 등 SNS로 재난 정보를 알린다.",
         "홍길동 기자가 취재한 내용을 바탕으로 재구성했다.",
         "By 2030, the province will have built 10 RE100 industrial complexes.",
+        # What a release announces, field by field: a date in it does not make the line a dateline.
+        "○ 일시 : 2024. 7. 1.(월) 14:00",
+        "- 접수기간: 2024. 6. 1. ~ 6. 20.",
+        "□ 행사일정 : 2024. 9. 3. ~ 9. 5.",
     ],
 )
 def test_article_sentence_that_looks_like_furniture_stays(line: str) -> None:
