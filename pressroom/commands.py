@@ -11,7 +11,7 @@ from crawler.sources import load_sources, select_sources
 from indexer.labels import Labeller
 from indexer.response import search_json
 from indexer.search_params import build_search_request
-from indexer.store import open_store
+from indexer.store import open_store, sqlite_path
 from pressroom.cli import SPOOL_DIR, UsageError, parse_overrides, print_json, store_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,11 @@ def search(args: argparse.Namespace) -> int:
         sort=args.sort,
         size=args.size,
     )
-    store = open_store(store_url(args))
+    url = store_url(args)
+    if url.startswith("sqlite:") and not sqlite_path(url).exists():
+        # Opening would create an empty store and answer "0 documents": a mistyped path looks like no results.
+        raise UsageError(f"no store at {sqlite_path(url)}: crawl into it first (pressroom crawl, pressroom demo)")
+    store = open_store(url)
     try:
         result = store.search(request)
     finally:

@@ -61,6 +61,12 @@ def test_a_store_url_that_names_no_store_is_one_line(capsys, command: list[str],
     assert repr(url) in one_line_error(capsys, *command, "--store", url)
 
 
+def test_search_of_a_sqlite_store_that_does_not_exist_says_so_and_creates_nothing(capsys, tmp_path: Path):
+    missing = tmp_path / "typo.sqlite3"
+    assert "no store at" in one_line_error(capsys, "search", "x", "--store", f"sqlite:///{missing}")
+    assert not missing.exists()
+
+
 def test_a_taken_port_is_one_line(capsys):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
