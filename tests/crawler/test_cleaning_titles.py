@@ -26,6 +26,19 @@ BUS_BODY = (
 )
 BUS_FIRST = "Gyeonggi Province announced on May 2 that it will expand its free bus ride program"
 
+
+def re100_board(declared_title: str) -> str:
+    """A 전자정부 board view of the RE100 release whose <title> is `declared_title`."""
+    return (
+        HEAD.format(title=declared_title)
+        + '<h3 class="tit_page">보도자료</h3><div class="board_view"><h4 class="view_tit">'
+        + RE100
+        + '</h4><span>등록일 2024-05-01</span><div class="view_cont">'
+        + RE100_BODY
+        + "</div></div></body></html>"
+    )
+
+
 PAGES = {
     # eGovFrame table view: the board heading agrees with "보도자료 상세보기"; the title is the cell after "제목".
     "egov_table_label": (
@@ -50,27 +63,9 @@ PAGES = {
         BUS_FIRST,
     ),
     # A breadcrumb <title> that names the board between the site and the article.
-    "breadcrumb_declared_title": (
-        HEAD.format(title=f"경기도 &gt; 보도자료 &gt; {RE100}")
-        + '<h3 class="tit_page">보도자료</h3><div class="board_view"><h4 class="view_tit">'
-        + RE100
-        + '</h4><span>등록일 2024-05-01</span><div class="view_cont">'
-        + RE100_BODY
-        + "</div></div></body></html>",
-        RE100,
-        RE100_FIRST,
-    ),
+    "breadcrumb_declared_title": (re100_board(f"경기도 &gt; 보도자료 &gt; {RE100}"), RE100, RE100_FIRST),
     # A site-name <title> that agrees with nothing: the title-classed h4 right above the prose is the title.
-    "generic_title_h4": (
-        HEAD.format(title="경기도청")
-        + '<h3 class="tit_page">보도자료</h3><div class="board_view"><h4 class="view_tit">'
-        + RE100
-        + '</h4><span>등록일 2024-05-01</span><div class="view_cont">'
-        + RE100_BODY
-        + "</div></div></body></html>",
-        RE100,
-        RE100_FIRST,
-    ),
+    "generic_title_h4": (re100_board("경기도청"), RE100, RE100_FIRST),
     # The title in a div.subject inside a div.view_head that also holds the date line: the inner one.
     "generic_title_div_in_head": (
         HEAD.format(title="보도자료 | 경기도청")
