@@ -92,9 +92,10 @@ DISTRIBUTED_SETTINGS: dict[str, Any] = {
         **DEFAULT_SETTINGS["DOWNLOADER_MIDDLEWARES"],
         "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
         "crawler.distributed.robots.SharedRobotsTxtMiddleware": 100,
-        # After the retry backoff's wait (550), before the fetch: the site's slot is taken when it is used.
-        "crawler.distributed.politeness.DomainSlotMiddleware": 560,
     },
+    # Takes the site's shared Redis slot as each request is handed to the download handler, after Scrapy's own
+    # per-crawler delay and queue: the slot spaces the real sends of all workers (docs/distributed.md).
+    "DOWNLOADER": "crawler.distributed.politeness.DomainSlotDownloader",
     "PRESSROOM_REDIS_PREFIX": "pressroom",
     # A worker whose heartbeat is older than this is dead: its leased requests go back to the queues.
     "PRESSROOM_LEASE_TIMEOUT": 30.0,

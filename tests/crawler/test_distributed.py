@@ -10,6 +10,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +256,37 @@ def test_crawls_says_in_one_line_when_redis_is_down(tmp_path):
     result = run_pressroom("crawls", "--redis", "redis://127.0.0.1:9/0")
     assert result.returncode == 1
     assert result.stderr.strip() == "pressroom crawls: Redis at redis://127.0.0.1:9/0 is unreachable"
+
+
+def test_politeness_interval_holds_between_the_requests_of_all_workers(manifest, redis_url, tmp_path, monkeypatch):
+    """Every two consecutive requests to the site, whichever worker or crawler sent them, are an interval apart."""
+    from pressroom.sample_site import server as sample_server
+
+    arrivals: list[float] = []
+    served = sample_server.SampleSiteHandler.log_request
+
+    def log_request(self: Any, code: int | str = "-", size: int | str = "-") -> None:
+        arrivals.append(time.monotonic())  # the handler threads share this process's clock
+        served(self, code, size)
+
+    monkeypatch.setattr(sample_server.SampleSiteHandler, "log_request", log_request)
+    interval = 0.3
+    with start_sample_site("127.0.0.1", 0) as site:
+        store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+        # Five sources on one host: each worker runs five crawlers that all want the same site.
+        seed(
+            redis_url,
+            sources_for(site, tmp_path),
+            "-s",
+            f"DOWNLOAD_DELAY={interval}",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        )
+        finish([start_worker(redis_url, store) for _ in range(2)], timeout=90)
+        assert sorted(stored_urls(store)) == sorted(crawlable_urls(site, manifest))
+    times = sorted(arrivals)
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    assert len(gaps) > 40
+    # A few ms for the time between the request leaving the worker and the server logging it.
+    close = sorted(gap for gap in gaps if gap < interval - 0.01)
+    assert not close, f"{len(close)} of {len(gaps)} gaps under {interval} s: {[round(g, 3) for g in close]}"
