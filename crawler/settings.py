@@ -97,6 +97,8 @@ DISTRIBUTED_SETTINGS: dict[str, Any] = {
     # per-crawler delay and queue: the slot spaces the real sends of all workers (docs/distributed.md).
     "DOWNLOADER": "crawler.distributed.politeness.DomainSlotDownloader",
     "PRESSROOM_REDIS_PREFIX": "pressroom",
+    # A crawler takes from Redis at most its per-site concurrency and this many more requests (docs/distributed.md).
+    "PRESSROOM_FRONTIER_PREFETCH": 1,
     # A worker whose heartbeat is older than this is dead: its leased requests go back to the queues.
     "PRESSROOM_LEASE_TIMEOUT": 30.0,
     # How often a worker heartbeats, looks for new crawls, reclaims dead workers' leases and flushes stats.

@@ -39,13 +39,23 @@ def frontier_for(settings: Any) -> Frontier:
     return Frontier(shared_gate(url), FrontierKeys(settings.get("PRESSROOM_REDIS_PREFIX", "pressroom")))
 
 
+def prefetch_limit(settings: Any) -> int:
+    """Requests a crawler may hold in its downloader: its per-site concurrency and PRESSROOM_FRONTIER_PREFETCH
+    more (1: the next one is ready when a download ends), at most CONCURRENT_REQUESTS (0: no limit)."""
+    per_site = settings.getint("CONCURRENT_REQUESTS_PER_IP") or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    limit = max(1, per_site) + max(0, settings.getint("PRESSROOM_FRONTIER_PREFETCH", 1))
+    total = settings.getint("CONCURRENT_REQUESTS")
+    return min(limit, total) if total > 0 else limit
+
+
 class FrontierScheduler(Scheduler):
     """Pops requests into leases, queues new ones atomically with their fingerprint, survives outages.
 
     Differences from scrapy-redis 0.9.1's Scheduler: it is built from the crawl/source/worker named in the
     crawler's settings (PRESSROOM_CRAWL_ID, PRESSROOM_SOURCE_ID, PRESSROOM_WORKER_ID); it never pings at
     construction; while Redis is unreachable it keeps new requests and acknowledgements in memory
-    (the leases they complete stay open, so nothing is lost if this worker dies meanwhile).
+    (the leases they complete stay open, so nothing is lost if this worker dies meanwhile); it takes from
+    Redis only what the crawler can start soon (`prefetch`), not CONCURRENT_REQUESTS of one site.
     """
 
     def __init__(self, crawler: Crawler, frontier: Frontier, crawl_id: str, source_id: str, worker_id: str) -> None:
@@ -66,6 +76,7 @@ class FrontierScheduler(Scheduler):
         self.outbox: list[Outgoing] = []
         self.acks: list[Lease] = []
         self.lease_unsure = False  # a lease script may have run without its reply reaching us
+        self.prefetch = prefetch_limit(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -101,7 +112,7 @@ class FrontierScheduler(Scheduler):
 
     def next_request(self) -> Request | None:
         self.flush()
-        if not self.frontier.gate.available():
+        if not self.frontier.gate.available() or not self._room_in_downloader():
             return None
         if self.lease_unsure and not self._requeue_unknown_leases():
             return None
@@ -121,6 +132,19 @@ class FrontierScheduler(Scheduler):
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
+
+    def _room_in_downloader(self) -> bool:
+        """Whether the crawler's downloader holds fewer requests than `prefetch` (sending or waiting to).
+
+        A request taken from Redis is leased to this worker: one waiting behind its site's politeness here
+        is one no idle worker can take, one a cancel or SIGTERM waits for, one stalled if this worker dies.
+        The engine asks again as each download ends.
+        """
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # Scrapy 2.19: not set yet (a scheduler driven without an engine)
+            return True
+        return engine is None or len(engine.downloader.active) < self.prefetch
 
     def has_pending_requests(self) -> bool:
         # lease_unsure: a request may sit in a lease we do not know of; the next next_request settles it.

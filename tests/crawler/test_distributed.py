@@ -290,3 +290,26 @@ def test_politeness_interval_holds_between_the_requests_of_all_workers(manifest,
     # A few ms for the time between the request leaving the worker and the server logging it.
     close = sorted(gap for gap in gaps if gap < interval - 0.01)
     assert not close, f"{len(close)} of {len(gaps)} gaps under {interval} s: {[round(g, 3) for g in close]}"
+
+
+def test_a_worker_takes_only_what_it_can_start_soon_and_stops_soon(site, redis_url, tmp_path):
+    """Per source a worker leases its per-site concurrency (1) and one more, not CONCURRENT_REQUESTS (16):
+    the rest stays queued for other workers, and a SIGTERM waits only for those few."""
+    interval = 0.3
+    seed(redis_url, sources_for(site, tmp_path), "-s", f"DOWNLOAD_DELAY={interval}", "-s", "AUTOTHROTTLE_ENABLED=False")
+    client = redis.Redis.from_url(redis_url)
+    worker = start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    most = 0
+    while len(site.access_log.snapshot()) < 25:
+        assert worker.poll() is None, "the crawl ended before the worker was stopped"
+        most = max([most, *(int(client.hlen(key)) for key in client.scan_iter("*:leases:*"))])
+        time.sleep(0.01)
+    before = len(site.access_log.snapshot())
+    stopping = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    finish([worker], timeout=30)
+    took, after = time.monotonic() - stopping, len(site.access_log.snapshot()) - before
+    # Downloaded pages hold their lease until stored, hence a little more than 2 at times.
+    assert most <= 4, f"a source had {most} requests leased to one worker"
+    # Five sources with two requests each in the downloader, sent an interval apart.
+    assert after <= 12 and took < 10 * interval + 3, f"{after} pages in {took:.1f} s after SIGTERM"
