@@ -225,10 +225,15 @@ def add_scrapy_stats(summary: CrawlSummary, stats: Mapping[str, Any]) -> None:
 
 def summary_from_shared_stats(stats: Mapping[str, int]) -> CrawlSummary:
     """The summary of a distributed crawl from the counters its workers summed in Redis."""
+    from pressroom.archive_job import ARCHIVE_UNCHANGED_STATS
+
+    # Unchanged: documents stored again unchanged, and stored articles not read again (304 or still fresh),
+    # as a local crawl counts them (archive_unchanged).
+    not_reread = sum(int(stats.get(key, 0)) for key in ARCHIVE_UNCHANGED_STATS)
     summary = CrawlSummary(
         new=stats.get("documents/new", 0),
         updated=stats.get("documents/updated", 0),
-        unchanged=stats.get("documents/unchanged", 0),
+        unchanged=stats.get("documents/unchanged", 0) + not_reread,
         failed=stats.get("documents/failed", 0),
     )
     add_scrapy_stats(summary, stats)

@@ -18,6 +18,10 @@ SHARED_PREFIXES = (
     "spider_exceptions/",
     "downloader/response_count",
     "robotstxt/forbidden",
+    # Stored articles not read again (304 Not Modified, or captured within PRESSROOM_REFETCH_AFTER): the
+    # summary counts them as unchanged, as a local crawl does (pressroom.archive_job.ARCHIVE_UNCHANGED_STATS).
+    "pressroom/archive/not_modified",
+    "pressroom/archive/fresh",
 )
 
 

@@ -252,6 +252,21 @@ def test_operators_list_crawls_with_progress_and_cancel_one(site, manifest, redi
     assert f"{waiting}  cancelled" in text and f"{finished}  finished" in text and "queued 0" in text
 
 
+def test_a_recrawl_counts_articles_not_read_again_as_unchanged(site, manifest, redis_url, tmp_path):
+    """Articles answered 304 (or still fresh) are unchanged in a distributed summary, as in a local one."""
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    sources = sources_for(site, tmp_path)
+    seed(redis_url, sources, *FAST_CRAWL)
+    finish([start_worker(redis_url, store)])
+    again = seed(redis_url, sources, *FAST_CRAWL, "-s", "PRESSROOM_REFETCH_AFTER=0")
+    finish([start_worker(redis_url, store)])
+    listed = crawls(redis_url, "--json")
+    row = next(row for row in json.loads(listed.stdout)["crawls"] if row["crawl_id"] == again)
+    articles = len(crawlable_urls(site, manifest))
+    assert row["summary"]["new"] == 0
+    assert row["summary"]["unchanged"] == articles, row["summary"]
+
+
 def test_crawls_says_in_one_line_when_redis_is_down(tmp_path):
     result = run_pressroom("crawls", "--redis", "redis://127.0.0.1:9/0")
     assert result.returncode == 1
