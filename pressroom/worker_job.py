@@ -76,13 +76,25 @@ def file_lock(path: Path | None, *, wait: bool = True) -> Iterator[bool]:
 
 
 class LeasedWriter:
-    """Stores a crawler's documents in batches; a page's lease completes only once its document is stored."""
+    """Stores a crawler's documents in batches; a page's lease completes only once its document is stored
+    and the crawl's document counts (`documents/new`…) that include it have reached Redis.
+
+    A counts update that fails (Redis unreachable) is kept and resent at the next flush, with or without
+    new documents; until it is acknowledged the pages' leases stay open, so the crawl cannot finish (and
+    `--wait` cannot print its summary) without those counts.
+    """
 
     def __init__(self, store: DocumentStore, source: Source, frontier: Frontier, crawl_id: str, lock: Path | None):
         self.ingestor = Ingestor(store=store, sources={source.id: source}, batch_size=1_000_000)
         self.frontier, self.crawl_id, self.lock = frontier, crawl_id, lock
-        self.waiting: list[Callable[[], None]] = []
+        self.waiting: list[Callable[[], None]] = []  # pages whose documents are not stored yet
+        self.stored: list[Callable[[], None]] = []  # stored, their counts not yet acknowledged by Redis
         self.reported = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+
+    @property
+    def pending(self) -> bool:
+        """Pages held here: not stored yet, or stored with counts Redis has not acknowledged."""
+        return bool(self.waiting or self.stored)
 
     def add(self, article: CrawledArticle, done: Callable[[], None]) -> None:
         self.ingestor.add(article)
@@ -93,24 +105,33 @@ class LeasedWriter:
             self.flush(wait=len(self.waiting) >= MAX_UNFLUSHED)
 
     def flush(self, *, wait: bool = True) -> None:
-        """Store the batch and complete its pages' leases; without `wait`, only if the store is free now."""
-        if not self.waiting:
+        """Store the batch, send the counts not yet acknowledged, then complete the pages' leases.
+
+        Without `wait`, the batch is stored only if the store is free now (the counts are sent anyway).
+        """
+        if self.waiting:
+            with file_lock(self.lock, wait=wait) as locked:
+                if locked:
+                    self.ingestor.flush()
+                    self.stored += self.waiting
+                    self.waiting = []
+        if not self.send_counts():
             return
-        with file_lock(self.lock, wait=wait) as locked:
-            if not locked:
-                return
-            self.ingestor.flush()
-        done, self.waiting = self.waiting, []
+        done, self.stored = self.stored, []
         for callback in done:
             callback()
+
+    def send_counts(self) -> bool:
+        """Add to the crawl's stats what the store did since the last acknowledged update; False if not sent."""
         outcome = self.ingestor.outcome
         now = {"new": outcome.new, "updated": outcome.updated, "unchanged": outcome.unchanged, "failed": outcome.failed}
         delta = {f"documents/{k}": now[k] - self.reported[k] for k in now if now[k] != self.reported[k]}
         try:
             self.frontier.add_stats(self.crawl_id, delta)
-            self.reported = now
         except RedisDown:
-            pass
+            return False
+        self.reported = now
+        return True
 
 
 @dataclass
@@ -123,7 +144,7 @@ class RunningCrawler:
 
     def is_idle(self) -> bool:
         """Nothing received since it last went idle, and nothing held unstored (whose leases are open)."""
-        return self.responses_when_idle == _responses(self.crawler) and not self.writer.waiting
+        return self.responses_when_idle == _responses(self.crawler) and not self.writer.pending
 
 
 class Heartbeat(threading.Thread):

@@ -1,0 +1,73 @@
+"""A worker's document counts reach the crawl's stats in Redis even when Redis was down as they were made."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.distributed.connection import RedisDown, RedisGate
+from crawler.distributed.frontier import Frontier
+from crawler.items import CrawledArticle
+from crawler.sources import Source
+from indexer.sqlite_store import SqliteStore
+from pressroom.worker_job import LeasedWriter
+
+pytestmark = [pytest.mark.redis]
+CRAWL = "20261201T000000-test"
+SOURCE = Source.model_validate(
+    {
+        "id": "test-press",
+        "name_ko": "시험 보도자료",
+        "name_en": "Test press releases",
+        "kind": "board",
+        "start_urls": ["http://127.0.0.1:9/press/"],
+        "article_url": r"/press/\d+$",
+    }
+)
+
+
+def article(number: int) -> CrawledArticle:
+    return CrawledArticle(
+        url=f"http://127.0.0.1:9/press/{number}",
+        source_id=SOURCE.id,
+        fetched_at=datetime(2026, 11, 1, tzinfo=UTC),
+        title=f"충청남도 스마트팜 지원 사업 {number}호 발표",
+        text=f"충청남도는 {number}번째 스마트팜 청년 농업인 지원 사업을 추진한다고 밝혔다.",
+    )
+
+
+class DownOnce:
+    """Frontier.add_stats failing once, as it does while Redis is unreachable."""
+
+    def __init__(self, frontier: Frontier) -> None:
+        self.add_stats, self.failed = frontier.add_stats, 0
+
+    def __call__(self, *args: object) -> None:
+        if not self.failed:
+            self.failed += 1
+            raise RedisDown("redis://127.0.0.1:9/0")
+        self.add_stats(*args)  # type: ignore[arg-type]
+
+
+def test_counts_that_failed_during_an_outage_are_resent_without_new_documents(redis_url, tmp_path: Path, monkeypatch):
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    store = SqliteStore(tmp_path / "store.sqlite3")
+    try:
+        writer = LeasedWriter(store, SOURCE, frontier, CRAWL, None)
+        completed: list[int] = []
+        monkeypatch.setattr(frontier, "add_stats", DownOnce(frontier))
+        for number in range(3):
+            writer.add(article(number), lambda number=number: completed.append(number))
+        writer.flush()  # stored, but Redis did not take the counts
+        assert frontier.stats(CRAWL) == {}
+        # Their leases stay open until the counts are in: the crawl cannot finish without them.
+        assert completed == [] and writer.pending
+        writer.flush()  # Redis is back; this crawler has no new document
+        assert frontier.stats(CRAWL) == {"documents/new": 3}
+        assert completed == [0, 1, 2] and not writer.pending
+        writer.flush()
+        assert frontier.stats(CRAWL) == {"documents/new": 3}  # sent once
+    finally:
+        store.close()
