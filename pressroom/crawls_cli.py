@@ -93,7 +93,8 @@ def _cancel(frontier: Frontier, crawl_id: str) -> int:
         print(f"pressroom crawls: no crawl {crawl_id} in Redis", file=sys.stderr)
         return 1
     if record.state != "running":
-        print(f"pressroom crawls: crawl {crawl_id} is already {record.state}", file=sys.stderr)
+        already = "still" if record.state == "seeding" else "already"
+        print(f"pressroom crawls: crawl {crawl_id} is {already} {record.state}", file=sys.stderr)
         return 1
     frontier.cancel(record)
     print(f"crawl {crawl_id} cancelled: queued requests dropped; pages in flight finish and are stored")

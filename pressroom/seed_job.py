@@ -28,7 +28,7 @@ def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any
             print(json.dumps({"crawl_id": seeded.crawl_id, "seeded": seeded.requests}))
         return 0
     state = wait_for_crawl(frontier, seeded.crawl_id)
-    summary = summary_from_shared_stats(frontier.stats(seeded.crawl_id))
+    summary = summary_from_shared_stats(gate.retry(lambda: frontier.stats(seeded.crawl_id)))
     if as_json:
         print(json.dumps({"crawl_id": seeded.crawl_id, "state": state, **summary.to_dict()}, ensure_ascii=False))
     else:

@@ -84,6 +84,15 @@ class RedisGate:
         self.failures += 1
         self.retry_at = time.monotonic() + delay
 
+    def retry(self, operation: Callable[[], T]) -> T:
+        """Run `operation` (which calls Redis through this gate) until it succeeds, sleeping the backoff between
+        tries; the outage is reported once (and the recovery once) by `call`. For an operation safe to repeat."""
+        while True:
+            try:
+                return operation()
+            except RedisDown:
+                time.sleep(max(0.0, self.retry_at - time.monotonic()))
+
     def wait(
         self, operation: Callable[[redis.Redis], Any] = lambda r: r.ping(), give_up_after: float | None = None
     ) -> None:

@@ -152,13 +152,24 @@ class Frontier:
 
     # -- crawls -----------------------------------------------------------------------------------
 
+    def record_seeding(self, record: CrawlRecord) -> None:
+        """Write a crawl's record before its start requests are queued, in state `seeding`: workers do not
+        serve it yet, but `pressroom crawls` shows it, so a seeding cut short leaves no nameless keys."""
+        fields: dict[Any, Any] = {
+            "sources": json.dumps(record.sources, ensure_ascii=False),
+            "settings": json.dumps(record.settings),
+            "state": "seeding",
+            "created": str(record.created or time.time()),
+        }
+        self.gate.call(lambda r: r.hset(self.keys.crawl(record.crawl_id), mapping=fields))
+
     def register_crawl(self, record: CrawlRecord) -> None:
         """Make a seeded crawl visible to workers (after its start requests are queued)."""
         fields = {
             "sources": json.dumps(record.sources, ensure_ascii=False),
             "settings": json.dumps(record.settings),
             "state": "running",
-            "created": str(time.time()),
+            "created": str(record.created or time.time()),
         }
 
         def register(client: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,18 +40,43 @@ def start_requests(source: Source) -> tuple[Any, list[Request]]:
 
 
 def seed_crawl(frontier: Frontier, sources: Sequence[Source], settings: Mapping[str, Any]) -> SeededCrawl:
-    """Queue the start requests of every source under a new crawl id, then make the crawl visible."""
+    """Queue the start requests of every source under a new crawl id, then make the crawl visible.
+
+    Every step is safe to repeat (a request is queued once per fingerprint; re-adding one without a
+    fingerprint to the sorted set changes nothing), so while Redis is unreachable each step is retried with
+    the gate's backoff: one line says Redis is unreachable, one that it answers again. The crawl's record is
+    written first (state `seeding`), so a seeding that dies half-way is still listed by `pressroom crawls`.
+    """
     crawl_id = new_crawl_id()
+    rows = [s.model_dump(mode="json", exclude_none=True) for s in sources]
+    record = CrawlRecord(crawl_id, rows, dict(settings), created=time.time())
+    frontier.gate.retry(lambda: frontier.record_seeding(record))
     seeded: dict[str, list[str]] = {}
     for source in sources:
         spider, requests = start_requests(source)
         seeded[source.id] = []
+        pushed: set[str] = set()
         for request in requests:
             data = picklecompat.dumps(request.to_dict(spider=spider))
-            if frontier.push(
-                crawl_id, source.id, data, score=-request.priority, fingerprint=fingerprint(request).hex()
-            ):
+            key = fingerprint(request).hex()
+            queued, retried = _push_retrying(frontier, crawl_id, source.id, data, -request.priority, key)
+            # A try whose reply was lost (Redis stopping) may have queued it: the retry then finds it seen.
+            if queued or (retried and key not in pushed):
                 seeded[source.id].append(request.url)
-    record = CrawlRecord(crawl_id, [s.model_dump(mode="json", exclude_none=True) for s in sources], dict(settings))
-    frontier.register_crawl(record)
+            pushed.add(key)
+    frontier.gate.retry(lambda: frontier.register_crawl(record))
     return SeededCrawl(crawl_id, seeded)
+
+
+def _push_retrying(
+    frontier: Frontier, crawl_id: str, source_id: str, data: bytes, score: float, key: str
+) -> tuple[bool, bool]:
+    """Queue one start request, retrying while Redis is unreachable: (queued by the last try, retried)."""
+    tries = 0
+
+    def push() -> bool:
+        nonlocal tries
+        tries += 1
+        return frontier.push(crawl_id, source_id, data, score=score, fingerprint=key)
+
+    return frontier.gate.retry(push), tries > 1

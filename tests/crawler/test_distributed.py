@@ -328,3 +328,50 @@ def test_a_worker_takes_only_what_it_can_start_soon_and_stops_soon(site, redis_u
     assert most <= 4, f"a source had {most} requests leased to one worker"
     # Five sources with two requests each in the downloader, sent an interval apart.
     assert after <= 12 and took < 10 * interval + 3, f"{after} pages in {took:.1f} s after SIGTERM"
+
+
+def many_sources(path: Path, count: int) -> Path:
+    """`count` board sources, one start request each (never fetched: only seeded)."""
+    rows = [
+        {
+            "id": f"bulk-{n:05d}",
+            "name_ko": "시험 보도자료",
+            "name_en": "Test press releases",
+            "kind": "board",
+            "start_urls": [f"http://127.0.0.1:9/press/?n={n}"],
+            "article_url": r"/press/\d+$",
+        }
+        for n in range(count)
+    ]
+    path.write_text(json.dumps({"sources": rows}), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+def test_redis_going_down_during_seeding_is_waited_out_and_the_crawl_completed(redis_factory, tmp_path):
+    server = redis_factory(persist=True)
+    count = 3000
+    sources = many_sources(tmp_path / "many.yaml", count)
+    seeding = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", "crawl", "--sources", str(sources), "--redis", server.url, "--json"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    client = redis.Redis.from_url(server.url)
+    deadline = time.monotonic() + 60
+    while client.dbsize() < 200:
+        assert seeding.poll() is None and time.monotonic() < deadline, "seeding ended before Redis could stop"
+        time.sleep(0.01)
+    server.stop()
+    time.sleep(1)
+    server.start()
+    out, err = seeding.communicate(timeout=120)
+    assert seeding.returncode == 0, err[-3000:]
+    assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if "is unreachable" in line]) == 1, err
+    assert "reachable again" in err
+    crawl_id = json.loads(out)["crawl_id"]
+    assert sum(len(urls) for urls in json.loads(out)["seeded"].values()) == count
+    listed = json.loads(crawls(server.url, "--json").stdout)["crawls"]
+    assert [(row["crawl_id"], row["state"], row["queued"]) for row in listed] == [(crawl_id, "running", count)]
