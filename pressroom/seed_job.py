@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.distributed.connection import RedisDown, RedisGate
@@ -27,36 +28,58 @@ def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any
         if as_json:
             print(json.dumps({"crawl_id": seeded.crawl_id, "seeded": seeded.requests}))
         return 0
-    state = wait_for_crawl(frontier, seeded.crawl_id)
-    summary = summary_from_shared_stats(gate.retry(lambda: frontier.stats(seeded.crawl_id)))
+    waited = wait_for_crawl(frontier, seeded.crawl_id)
+    state = waited.state
+    if state == "lost":  # what the workers had counted when the record was last seen
+        summary = summary_from_shared_stats(waited.stats)
+    else:
+        summary = summary_from_shared_stats(gate.retry(lambda: frontier.stats(seeded.crawl_id)))
     if as_json:
         print(json.dumps({"crawl_id": seeded.crawl_id, "state": state, **summary.to_dict()}, ensure_ascii=False))
     else:
-        print("\n".join([*summary.lines(), f"crawl {seeded.crawl_id}: {state}"]))
+        last = " (lost: its record vanished from Redis; counts as last seen)" if state == "lost" else ""
+        print("\n".join([*summary.lines(), f"crawl {seeded.crawl_id}: {state}{last}"]))
     return 1 if summary.failed or state != "finished" else 0
+
+
+@dataclass
+class Waited:
+    """How a watched crawl ended, and the workers' summed counters as last read while it ran."""
+
+    state: str
+    stats: dict[str, int] = field(default_factory=dict)
 
 
 class CrawlStopped(Exception):
     pass
 
 
-def wait_for_crawl(frontier: Frontier, crawl_id: str) -> str:
-    """Wait until the workers finish the crawl; its final state.
+def wait_for_crawl(frontier: Frontier, crawl_id: str) -> Waited:
+    """Wait until the workers finish the crawl; its final state (and its counters as last seen).
 
-    SIGTERM/SIGINT while waiting cancel the crawl: that is how the scheduler's time limit stops a
-    distributed crawl, so no worker goes on with a crawl nobody watches.
+    The state is `lost` when the crawl's record vanishes from Redis (Redis restarted without its data):
+    the frontier is gone with it, so the crawl can never finish; that is said on stderr, with the counts
+    last read. SIGTERM/SIGINT while waiting cancel the crawl: that is how the scheduler's time limit stops
+    a distributed crawl, so no worker goes on with a crawl nobody watches.
     """
 
     def stop(signum: int, _: Any) -> None:
         raise CrawlStopped(signal.Signals(signum).name)
 
+    waited = Waited("running")
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         while True:
             try:
                 record = frontier.crawl(crawl_id)
-                if record is None or record.state != "running":
-                    return record.state if record else "forgotten"
+                if record is None:
+                    _say_lost(crawl_id, waited.stats)
+                    waited.state = "lost"
+                    return waited
+                if record.state != "running":
+                    waited.state = record.state
+                    return waited
+                waited.stats = frontier.stats(crawl_id) or waited.stats
             except RedisDown:
                 pass
             time.sleep(0.5)
@@ -70,7 +93,19 @@ def wait_for_crawl(frontier: Frontier, crawl_id: str) -> str:
             print(f"crawl {crawl_id} cancelled ({stopped}): queued requests dropped", file=sys.stderr, flush=True)
         except RedisDown as exc:
             print(f"crawl {crawl_id} not cancelled: {exc}", file=sys.stderr, flush=True)
-        return "cancelled"
+        waited.state = "cancelled"
+        return waited
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _say_lost(crawl_id: str, stats: Mapping[str, int]) -> None:
+    pages = int(stats.get("downloader/response_count", 0))
+    print(
+        f"crawl {crawl_id}: its record vanished from Redis (data lost: Redis restarted without persistence,"
+        f" or the crawl was deleted); its queue went with it, so it cannot finish. Last seen: {pages} pages"
+        " fetched; documents stored so far stay in the store",
+        file=sys.stderr,
+        flush=True,
+    )

@@ -23,7 +23,7 @@ from scrapy.settings import Settings
 from scrapy.utils.reactor import install_reactor
 
 from crawler.distributed.connection import REDIS_ERRORS, RedisDown, RedisGate, shared_gate
-from crawler.distributed.frontier import CrawlRecord, Frontier
+from crawler.distributed.frontier import CrawlGone, CrawlRecord, Frontier
 from crawler.distributed.leases import lease_of
 from crawler.distributed.spiders import CrawlState, frontier_spider
 from crawler.gc_tuning import tuned_gc
@@ -130,6 +130,8 @@ class LeasedWriter:
             self.frontier.add_stats(self.crawl_id, delta)
         except RedisDown:
             return False
+        except CrawlGone:
+            pass  # Redis lost the crawl: nothing to count into (the documents are stored all the same)
         self.reported = now
         return True
 
@@ -172,6 +174,7 @@ class Worker:
         self.lease_timeout = self.settings.getfloat("PRESSROOM_LEASE_TIMEOUT")
         self.stopping = False
         self.served: set[str] = set()
+        self.lost: set[str] = set()  # crawls whose record Redis lost while this worker served them
         self.heartbeat = Heartbeat(frontier, options.worker_id, self.lease_timeout)
         self.rechecks: dict[str, Any] = {}  # crawl id -> the next look at it (a Twisted DelayedCall)
 
@@ -198,6 +201,10 @@ class Worker:
         except RedisDown:
             return
         active = {record.crawl_id for record in crawls}
+        try:
+            self._stop_lost_crawls({crawl_id for crawl_id, _ in self.running} - active)
+        except RedisDown:
+            return
         for (crawl_id, _), running in self.running.items():
             running.state.finished = crawl_id not in active
         for record in crawls:
@@ -215,6 +222,23 @@ class Worker:
             _nudge(running.crawler)
         if self.options.exit_when_idle and not crawls and not self.running:
             self.shutdown("no crawl left")
+
+    def _stop_lost_crawls(self, crawl_ids: set[str]) -> None:
+        """Stop serving crawls whose record Redis no longer has (it restarted empty): say so once, and drop
+        what this worker would still send for them, which would recreate their keys with no crawl record."""
+        for crawl_id in sorted(crawl_ids - self.lost):
+            if self.frontier.crawl_state(crawl_id) is None:  # else finished or cancelled: closes as usual
+                self._lost(crawl_id)
+
+    def _lost(self, crawl_id: str) -> None:
+        if crawl_id not in self.lost:
+            self.lost.add(crawl_id)
+            logger.error("crawl %s is no longer in Redis (Redis lost its data?); stopping it", crawl_id)
+        for running in self._crawlers_of(crawl_id):
+            running.state.finished = True
+            scheduler = getattr(running.crawler.spider, "frontier_scheduler", None)
+            if scheduler is not None:
+                scheduler.forget_crawl()
 
     def _sources(self, record: CrawlRecord) -> list[Source]:
         rows = parse_sources(record.sources, f"crawl {record.crawl_id}")
@@ -287,9 +311,14 @@ class Worker:
         if not crawlers or self.stopping or not all(running.is_idle() for running in crawlers):
             return
         try:
-            over = self.frontier.try_finish(crawlers[0].record) or self.frontier.crawl_state(crawl_id) != "running"
+            over = self.frontier.try_finish(crawlers[0].record)
+            state = None if over else self.frontier.crawl_state(crawl_id)
         except RedisDown:
             return  # the poll looks again
+        if not over and state is None:
+            self._lost(crawl_id)
+            over = True
+        over = over or state != "running"
         for running in crawlers:
             running.state.finished = running.state.finished or over
             _nudge(running.crawler)

@@ -17,9 +17,11 @@ from typing import Any
 from crawler.distributed.connection import RedisGate
 from crawler.distributed.keys import FrontierKeys
 
-# KEYS: queue, seen set, lease hash (may be unused). ARGV: fingerprint ('' = no dupe check), score, data,
-# lease id to acknowledge ('' = none). Returns 1 if queued, 0 if the fingerprint was seen before.
+# KEYS: queue, seen set, lease hash (may be unused), crawl hash. ARGV: fingerprint ('' = no dupe check),
+# score, data, lease id to acknowledge ('' = none). Returns 1 if queued, 0 if the fingerprint was seen
+# before, -1 if the crawl's record is gone (Redis lost its data): then nothing is written.
 PUSH = """
+if redis.call('EXISTS', KEYS[4]) == 0 then return -1 end
 local queued = 0
 if ARGV[1] == '' or redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
   redis.call('ZADD', KEYS[1], tonumber(ARGV[2]), ARGV[3])
@@ -105,6 +107,13 @@ redis.call('SREM', KEYS[2], ARGV[1])
 return 1
 """
 
+# KEYS: crawl hash, stats hash. ARGV: name, increment, name, increment… -1 (nothing written) if the crawl is gone.
+ADD_STATS = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], tonumber(ARGV[i + 1])) end
+return 1
+"""
+
 # KEYS: domain slot. ARGV: interval ms. 0 = the slot is ours now; else ms until it frees.
 TAKE_SLOT = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'PX', tonumber(ARGV[1])) then return 0 end
@@ -112,6 +121,17 @@ local left = redis.call('PTTL', KEYS[1])
 if left < 1 then return 1 end
 return left
 """
+
+
+class CrawlGone(Exception):
+    """The crawl's record is no longer in Redis (Redis restarted without its data, or it was forgotten).
+
+    Writes for it are refused rather than recreating its keys with no record: nobody would see that crawl.
+    """
+
+    def __init__(self, crawl_id: str) -> None:
+        super().__init__(f"crawl {crawl_id} is no longer in Redis")
+        self.crawl_id = crawl_id
 
 
 def new_crawl_id() -> str:
@@ -149,6 +169,7 @@ class Frontier:
         self._expired = client.register_script(EXPIRED)
         self._finish = client.register_script(FINISH)
         self._take_slot = client.register_script(TAKE_SLOT)
+        self._add_stats = client.register_script(ADD_STATS)
 
     # -- crawls -----------------------------------------------------------------------------------
 
@@ -267,12 +288,18 @@ class Frontier:
         fingerprint: str | None = None,
         ack: tuple[str, int] | None = None,
     ) -> bool:
-        """Queue an encoded request unless its fingerprint was seen in this crawl; optionally ack a lease."""
+        """Queue an encoded request unless its fingerprint was seen in this crawl; optionally ack a lease.
+
+        CrawlGone (nothing written) when the crawl's record is no longer in Redis.
+        """
         queue = self.keys.queue(crawl_id, source_id)
         lease_key, lease_id = ack if ack else (queue, "")
-        keys = [queue, self.keys.seen(crawl_id), lease_key]
+        keys = [queue, self.keys.seen(crawl_id), lease_key, self.keys.crawl(crawl_id)]
         args: list[Any] = [fingerprint or "", score, data, lease_id]
-        return bool(self.gate.call(lambda r: self._push(keys=keys, args=args, client=r)))
+        queued = int(self.gate.call(lambda r: self._push(keys=keys, args=args, client=r)))
+        if queued < 0:
+            raise CrawlGone(crawl_id)
+        return bool(queued)
 
     def lease(self, crawl_id: str, source_id: str, worker_id: str) -> tuple[str, int, bytes] | None:
         """Take the best queued request into this worker's leases: (lease key, lease id, data) or None."""
@@ -370,14 +397,13 @@ class Frontier:
     # -- statistics -------------------------------------------------------------------------------
 
     def add_stats(self, crawl_id: str, counts: Mapping[str, int]) -> None:
-        def add(client: Any) -> None:
-            with client.pipeline(transaction=False) as pipe:
-                for key, value in counts.items():
-                    pipe.hincrby(self.keys.stats(crawl_id), key, int(value))
-                pipe.execute()
-
-        if counts:
-            self.gate.call(add)
+        """Add to the crawl's summed counters (one script); CrawlGone, nothing written, if its record is gone."""
+        if not counts:
+            return
+        keys = [self.keys.crawl(crawl_id), self.keys.stats(crawl_id)]
+        args: list[Any] = [part for key, value in counts.items() for part in (key, int(value))]
+        if int(self.gate.call(lambda r: self._add_stats(keys=keys, args=args, client=r))) < 0:
+            raise CrawlGone(crawl_id)
 
     def stats(self, crawl_id: str) -> dict[str, int]:
         data = self.gate.call(lambda r: r.hgetall(self.keys.stats(crawl_id)))

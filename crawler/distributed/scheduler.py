@@ -13,7 +13,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from crawler.distributed.connection import RedisDown, shared_gate
 from crawler.distributed.dupefilter import FrontierDupeFilter
-from crawler.distributed.frontier import Frontier
+from crawler.distributed.frontier import CrawlGone, Frontier
 from crawler.distributed.keys import FrontierKeys
 from crawler.distributed.leases import Lease, LeaseBook
 from crawler.distributed.queue import LEASE_META, PARENT_META, LeasedPriorityQueue
@@ -77,6 +77,7 @@ class FrontierScheduler(Scheduler):
         self.acks: list[Lease] = []
         self.lease_unsure = False  # a lease script may have run without its reply reaching us
         self.prefetch = prefetch_limit(crawler.settings)
+        self.crawl_gone = False  # Redis no longer has the crawl's record: nothing more is sent for it
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -147,6 +148,8 @@ class FrontierScheduler(Scheduler):
         return engine is None or len(engine.downloader.active) < self.prefetch
 
     def has_pending_requests(self) -> bool:
+        if self.crawl_gone:
+            return False
         # lease_unsure: a request may sit in a lease we do not know of; the next next_request settles it.
         if self.outbox or self.acks or self.lease_unsure or not self.frontier.gate.available():
             return True
@@ -156,12 +159,22 @@ class FrontierScheduler(Scheduler):
             return True
 
     def flush(self) -> None:
-        """Send what waits in memory (new requests, acknowledgements) while Redis answers."""
+        """Send what waits in memory (new requests, acknowledgements) while Redis answers.
+
+        Once Redis has lost the crawl's record (CrawlGone), what waits is dropped and nothing more is sent:
+        sending it would recreate the crawl's queue and fingerprints with no crawl to serve them.
+        """
+        if self.crawl_gone:
+            self.outbox, self.acks, self.lease_unsure = [], [], False
+            return
         while self.outbox:
             item = self.outbox[0]
             try:
                 self.queue.push_encoded(item.data, item.score, item.fingerprint, item.replaces)
             except RedisDown:
+                return
+            except CrawlGone:
+                self.forget_crawl()
                 return
             self.outbox.pop(0)
             if item.parent is not None:
@@ -172,6 +185,13 @@ class FrontierScheduler(Scheduler):
             except RedisDown:
                 return
             self.acks = []
+
+    def forget_crawl(self) -> None:
+        """The crawl is gone from Redis: drop the requests and acknowledgements waiting for it."""
+        if not self.crawl_gone:
+            logger.debug("crawl %s gone: %d requests not sent", self.crawl_id, len(self.outbox))
+        self.crawl_gone = True
+        self.outbox, self.acks, self.lease_unsure = [], [], False
 
     def _requeue_unknown_leases(self) -> bool:
         """Return to the queue this worker's leases that the crawler does not hold; False if not done yet.

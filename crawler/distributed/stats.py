@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.distributed.connection import RedisDown
+from crawler.distributed.frontier import CrawlGone
 from crawler.distributed.scheduler import frontier_for
 
 # The stats the summary is made of; everything else stays per process.
@@ -50,6 +51,8 @@ class FrontierStatsCollector(MemoryStatsCollector):
             self.frontier.add_stats(self.crawl_id, self.unsent)
         except RedisDown:
             return
+        except CrawlGone:
+            pass  # Redis lost the crawl: its counters have nowhere to go (the worker stops serving it)
         self.unsent = Counter()
 
     def close_spider(self, spider: Any = None, reason: str | None = None) -> None:

@@ -375,3 +375,36 @@ def test_redis_going_down_during_seeding_is_waited_out_and_the_crawl_completed(r
     assert sum(len(urls) for urls in json.loads(out)["seeded"].values()) == count
     listed = json.loads(crawls(server.url, "--json").stdout)["crawls"]
     assert [(row["crawl_id"], row["state"], row["queued"]) for row in listed] == [(crawl_id, "running", count)]
+
+
+def test_a_crawl_whose_redis_comes_back_empty_is_stopped_and_reported(site, redis_factory, tmp_path):
+    """Redis restarted without its data: workers stop serving the crawl without recreating its keys, and
+    `--wait` says the crawl's record vanished, with the pages it had seen fetched."""
+    server = redis_factory(persist=False)
+    args = ["crawl", "--sources", str(sources_for(site, tmp_path)), "--redis", server.url, "--wait", "--json"]
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", *args, *PACED],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert waiting.stderr is not None
+    assert "seeded crawl" in waiting.stderr.readline()  # before any worker, which would exit with no crawl
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    workers = [start_worker(server.url, store) for _ in range(2)]
+    wait_for_pages(site, 12)
+    server.stop()
+    server.start()  # empty: no persistence
+    errors = finish(workers)
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 1
+    assert "record vanished from Redis" in err and "data lost" in err, err
+    result = json.loads(out)
+    assert result["state"] == "lost" and result["pages_fetched"] > 0
+    for text in errors:
+        assert len([line for line in text.splitlines() if "is no longer in Redis" in line]) == 1, text[-3000:]
+    # Nothing recreated the crawl's keys (queue, fingerprints, stats, leases) with no record.
+    assert redis.Redis.from_url(server.url).keys("pressroom:crawl:*") == []
+    twice = {path: n for path, n in fetched(site).items() if n > 1}
+    assert not twice, twice

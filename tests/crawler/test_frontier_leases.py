@@ -7,7 +7,7 @@ from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
 from crawler.distributed.connection import RedisDown, RedisGate
-from crawler.distributed.frontier import Frontier
+from crawler.distributed.frontier import CrawlRecord, Frontier
 from crawler.distributed.scheduler import FrontierScheduler
 
 pytestmark = [pytest.mark.redis]
@@ -30,6 +30,7 @@ class LostReplyOnce:
 
 def test_a_request_whose_lease_reply_was_lost_is_served_again(redis_url: str, monkeypatch) -> None:
     frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    frontier.register_crawl(CrawlRecord(CRAWL, [{"id": SOURCE}]))
     crawler = get_crawler(Spider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
     crawler.spider = Spider(name="test")
     scheduler = FrontierScheduler(crawler, frontier, CRAWL, SOURCE, WORKER)

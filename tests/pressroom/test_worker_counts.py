@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler.distributed.connection import RedisDown, RedisGate
-from crawler.distributed.frontier import Frontier
+from crawler.distributed.frontier import CrawlRecord, Frontier
 from crawler.items import CrawledArticle
 from crawler.sources import Source
 from indexer.sqlite_store import SqliteStore
@@ -53,6 +53,7 @@ class DownOnce:
 
 def test_counts_that_failed_during_an_outage_are_resent_without_new_documents(redis_url, tmp_path: Path, monkeypatch):
     frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    frontier.register_crawl(CrawlRecord(CRAWL, [SOURCE.model_dump(mode="json", exclude_none=True)]))
     store = SqliteStore(tmp_path / "store.sqlite3")
     try:
         writer = LeasedWriter(store, SOURCE, frontier, CRAWL, None)
