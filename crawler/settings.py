@@ -103,4 +103,7 @@ DISTRIBUTED_SETTINGS: dict[str, Any] = {
     "PRESSROOM_LEASE_TIMEOUT": 30.0,
     # How often a worker heartbeats, looks for new crawls, reclaims dead workers' leases and flushes stats.
     "PRESSROOM_WORKER_POLL": 1.0,
+    # `crawl --wait` and `pressroom crawls` warn when a running crawl has had, this many seconds, no live
+    # worker, or queued requests of a source no live worker serves (it would wait forever, silently).
+    "PRESSROOM_STUCK_AFTER": 10.0,
 }

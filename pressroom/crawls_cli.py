@@ -64,13 +64,23 @@ def _list(frontier: Frontier, *, as_json: bool) -> int:
             f" {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged,"
             f" {counts['failed']} failed"
         )
+        if row["warning"]:
+            print(f"    warning: {row['warning']}")
     return 0
 
 
 def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
+    import time
+
     from pressroom.crawl_job import summary_from_shared_stats
+    from pressroom.seed_job import stuck_after, why_stuck
 
     queued, leased = frontier.progress(record)
+    # A crawl nothing can serve would otherwise only show "queued N", for ever (after a grace for workers' poll).
+    age = time.time() - record.created if record.created else float("inf")
+    warning = None
+    if record.state == "running" and age >= stuck_after(record.settings):
+        warning = why_stuck(frontier, record)
     return {
         "crawl_id": record.crawl_id,
         "state": record.state,
@@ -79,6 +89,7 @@ def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
         "sources": record.source_ids,
         "queued": queued,
         "leased": leased,
+        "warning": warning,
         "summary": summary_from_shared_stats(frontier.stats(record.crawl_id)).to_dict(),
     }
 

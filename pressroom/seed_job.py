@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.distributed.connection import RedisDown, RedisGate
-from crawler.distributed.frontier import Frontier
+from crawler.distributed.frontier import CrawlRecord, Frontier
 from crawler.distributed.seeding import seed_crawl
 from crawler.sources import Source
 from pressroom.crawl_job import summary_from_shared_stats
@@ -28,7 +28,7 @@ def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any
         if as_json:
             print(json.dumps({"crawl_id": seeded.crawl_id, "seeded": seeded.requests}))
         return 0
-    waited = wait_for_crawl(frontier, seeded.crawl_id)
+    waited = wait_for_crawl(frontier, seeded.crawl_id, stuck_after(overrides))
     state = waited.state
     if state == "lost":  # what the workers had counted when the record was last seen
         summary = summary_from_shared_stats(waited.stats)
@@ -54,19 +54,43 @@ class CrawlStopped(Exception):
     pass
 
 
-def wait_for_crawl(frontier: Frontier, crawl_id: str) -> Waited:
+def stuck_after(settings: Mapping[str, Any]) -> float:
+    """PRESSROOM_STUCK_AFTER of a crawl's settings (seconds before a crawl nobody serves is reported)."""
+    from crawler.settings import DISTRIBUTED_SETTINGS
+
+    return float(settings.get("PRESSROOM_STUCK_AFTER", DISTRIBUTED_SETTINGS["PRESSROOM_STUCK_AFTER"]))
+
+
+def why_stuck(frontier: Frontier, record: CrawlRecord) -> str | None:
+    """Why nothing can progress in a running crawl: no live worker, or queued requests of sources that no
+    live worker serves (none has them in its --sources); None when it can."""
+    live, stuck = frontier.unserved(record)
+    if not live:
+        return "no live worker (start `pressroom worker --redis URL`)"
+    if not stuck:
+        return None
+    names = ", ".join(stuck[:5]) + (f" and {len(stuck) - 5} more" if len(stuck) > 5 else "")
+    return (
+        f"requests of {names} are queued but no live worker serves {'it' if len(stuck) == 1 else 'them'}"
+        " (not in any worker's --sources?)"
+    )
+
+
+def wait_for_crawl(frontier: Frontier, crawl_id: str, stuck_for: float = 10.0) -> Waited:
     """Wait until the workers finish the crawl; its final state (and its counters as last seen).
 
     The state is `lost` when the crawl's record vanishes from Redis (Redis restarted without its data):
     the frontier is gone with it, so the crawl can never finish; that is said on stderr, with the counts
     last read. SIGTERM/SIGINT while waiting cancel the crawl: that is how the scheduler's time limit stops
-    a distributed crawl, so no worker goes on with a crawl nobody watches.
+    a distributed crawl, so no worker goes on with a crawl nobody watches. A crawl that nothing can serve
+    for `stuck_for` seconds (why_stuck) is reported on stderr, once per reason, and waited for still.
     """
 
     def stop(signum: int, _: Any) -> None:
         raise CrawlStopped(signal.Signals(signum).name)
 
     waited = Waited("running")
+    stuck = StuckReport(crawl_id, stuck_for)
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         while True:
@@ -80,6 +104,7 @@ def wait_for_crawl(frontier: Frontier, crawl_id: str) -> Waited:
                     waited.state = record.state
                     return waited
                 waited.stats = frontier.stats(crawl_id) or waited.stats
+                stuck.look(why_stuck(frontier, record))
             except RedisDown:
                 pass
             time.sleep(0.5)
@@ -98,6 +123,31 @@ def wait_for_crawl(frontier: Frontier, crawl_id: str) -> Waited:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+class StuckReport:
+    """Says on stderr why a watched crawl cannot progress, once it has been so for `after` seconds."""
+
+    def __init__(self, crawl_id: str, after: float) -> None:
+        self.crawl_id, self.after = crawl_id, after
+        self.since: float | None = None
+        self.said: str | None = None
+
+    def look(self, reason: str | None) -> None:
+        now = time.monotonic()
+        if reason is None:
+            if self.said is not None:
+                print(f"crawl {self.crawl_id}: workers serve it again", file=sys.stderr, flush=True)
+            self.since = self.said = None
+            return
+        self.since = now if self.since is None else self.since
+        if now - self.since >= self.after and reason != self.said:
+            print(
+                f"crawl {self.crawl_id}: stuck for {now - self.since:.0f} s: {reason}; still waiting",
+                file=sys.stderr,
+                flush=True,
+            )
+            self.said = reason
 
 
 def _say_lost(crawl_id: str, stats: Mapping[str, int]) -> None:

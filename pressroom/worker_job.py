@@ -175,6 +175,7 @@ class Worker:
         self.stopping = False
         self.served: set[str] = set()
         self.lost: set[str] = set()  # crawls whose record Redis lost while this worker served them
+        self.announced: set[tuple[str, str]] = set()  # (crawl, source) recorded in the crawl's served set
         self.heartbeat = Heartbeat(frontier, options.worker_id, self.lease_timeout)
         self.rechecks: dict[str, Any] = {}  # crawl id -> the next look at it (a Twisted DelayedCall)
 
@@ -212,6 +213,7 @@ class Worker:
                 if (record.crawl_id, source.id) not in self.running:
                     self._start(record, source)
             try:
+                self._announce(record.crawl_id)
                 finished = self.frontier.try_finish(record)
             except RedisDown:
                 return
@@ -239,6 +241,14 @@ class Worker:
             scheduler = getattr(running.crawler.spider, "frontier_scheduler", None)
             if scheduler is not None:
                 scheduler.forget_crawl()
+
+    def _announce(self, crawl_id: str) -> None:
+        """Say in Redis which sources of the crawl this worker serves: `crawl --wait` and `pressroom crawls`
+        warn about queued requests of a source no live worker serves (not in any worker's --sources)."""
+        new = [key for key in self.running if key[0] == crawl_id and key not in self.announced]
+        if new:
+            self.frontier.announce_served(crawl_id, self.options.worker_id, [source_id for _, source_id in new])
+            self.announced.update(new)
 
     def _sources(self, record: CrawlRecord) -> list[Source]:
         rows = parse_sources(record.sources, f"crawl {record.crawl_id}")

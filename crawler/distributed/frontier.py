@@ -114,6 +114,12 @@ for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], tonumber(ARGV[i +
 return 1
 """
 
+# KEYS: crawl hash, served set. ARGV: 'WORKER SOURCE' members. Nothing written if the crawl is gone.
+ANNOUNCE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('SADD', KEYS[2], unpack(ARGV))
+"""
+
 # KEYS: domain slot. ARGV: interval ms. 0 = the slot is ours now; else ms until it frees.
 TAKE_SLOT = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'PX', tonumber(ARGV[1])) then return 0 end
@@ -170,6 +176,7 @@ class Frontier:
         self._finish = client.register_script(FINISH)
         self._take_slot = client.register_script(TAKE_SLOT)
         self._add_stats = client.register_script(ADD_STATS)
+        self._announce = client.register_script(ANNOUNCE)
 
     # -- crawls -----------------------------------------------------------------------------------
 
@@ -356,6 +363,30 @@ class Frontier:
         """Put a worker's leases back into their queues and forget the worker; returns requests moved."""
         keys = [self.keys.worker_lease_keys(worker_id), self.keys.workers]
         return int(self.gate.call(lambda r: self._release(keys=keys, args=[worker_id], client=r)))
+
+    def announce_served(self, crawl_id: str, worker_id: str, source_ids: Sequence[str]) -> None:
+        """Record that this worker runs crawlers for these sources of the crawl (for `unserved`)."""
+        if source_ids:
+            keys = [self.keys.crawl(crawl_id), self.keys.served(crawl_id)]
+            args = [f"{worker_id} {source_id}" for source_id in source_ids]
+            self.gate.call(lambda r: self._announce(keys=keys, args=args, client=r))
+
+    def unserved(self, record: CrawlRecord) -> tuple[list[str], list[str]]:
+        """(live workers, sources of the crawl with queued requests that no live worker serves)."""
+        live = set(self.live_workers())
+
+        def look(client: Any) -> tuple[list[Any], list[int]]:
+            with client.pipeline(transaction=False) as pipe:
+                pipe.smembers(self.keys.served(record.crawl_id))
+                for source_id in record.source_ids:
+                    pipe.zcard(self.keys.queue(record.crawl_id, source_id))
+                served, *queued = pipe.execute()
+            return served, queued
+
+        served, queued = self.gate.call(look)
+        serving = {source for worker, _, source in (_text(m).partition(" ") for m in served) if worker in live}
+        stuck = [sid for sid, n in zip(record.source_ids, queued, strict=True) if n and sid not in serving]
+        return sorted(live), stuck
 
     def live_workers(self) -> list[str]:
         """Workers whose heartbeat has not expired (deadlines on Redis's clock)."""

@@ -47,6 +47,10 @@ class FrontierKeys:
         """SET of request fingerprints queued in this crawl, shared by all workers."""
         return f"{self.prefix}:crawl:{crawl_id}:seen"
 
+    def served(self, crawl_id: str) -> str:
+        """SET of 'WORKER SOURCE': the sources of the crawl each worker runs a crawler for."""
+        return f"{self.prefix}:crawl:{crawl_id}:served"
+
     def stats(self, crawl_id: str) -> str:
         return f"{self.prefix}:crawl:{crawl_id}:stats"
 

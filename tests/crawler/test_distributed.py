@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -408,3 +410,71 @@ def test_a_crawl_whose_redis_comes_back_empty_is_stopped_and_reported(site, redi
     assert redis.Redis.from_url(server.url).keys("pressroom:crawl:*") == []
     twice = {path: n for path, n in fetched(site).items() if n > 1}
     assert not twice, twice
+
+
+def stderr_lines(process: subprocess.Popen[str]) -> queue.Queue[str | None]:
+    """A child's stderr, line by line, read by a thread (None at its end), so a test can wait with a timeout."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def line_with(lines: queue.Queue[str | None], text: str, timeout: float = 20) -> str:
+    """The next line containing `text`; fails after `timeout` seconds or at the end of the output."""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        assert line is not None, f"{text!r} never said"
+        if text in line:
+            return line
+    pytest.fail(f"{text!r} not said within {timeout} s")
+
+
+def test_a_crawl_no_live_worker_can_serve_is_reported_while_waiting(site, redis_url, tmp_path):
+    sources = sources_for(site, tmp_path)
+    args = ["crawl", "--sources", str(sources), "--redis", redis_url, "--wait", *FAST_CRAWL]
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", *args, "-s", "PRESSROOM_STUCK_AFTER=1"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = stderr_lines(waiting)
+    worker = None
+    try:
+        # No worker at all.
+        assert "no live worker" in line_with(lines, "stuck for")
+        listed = json.loads(crawls(redis_url, "--json").stdout)["crawls"]
+        assert "no live worker" in listed[0]["warning"]
+        # A worker whose --sources lacks asiae-en: every other source is crawled, asiae-en's request stays queued.
+        text = sources.read_text(encoding="utf-8")
+        partial = tmp_path / "no-asiae.yaml"
+        partial.write_text(text[: text.index("  - id: asiae-en")], encoding="utf-8")
+        assert "asiae-en" not in partial.read_text(encoding="utf-8") and "daejeon-en" in partial.read_text()
+        worker = start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}", "--sources", str(partial))
+        line = line_with(lines, "requests of asiae-en are queued but no live worker serves it")
+        assert "still waiting" in line
+        assert waiting.poll() is None  # it keeps waiting
+        text = crawls(redis_url).stdout
+        assert "warning: requests of asiae-en are queued but no live worker serves it" in text, text
+    finally:
+        waiting.send_signal(signal.SIGTERM)  # cancels the crawl: the worker has no crawl left and exits
+        waiting.wait(timeout=30)
+        while lines.get(timeout=10) is not None:  # the reader thread reaches the end of its stderr
+            pass
+        for pipe in (waiting.stdout, waiting.stderr):
+            if pipe is not None:
+                pipe.close()
+        if worker is not None:
+            finish([worker])
