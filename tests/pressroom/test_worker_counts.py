@@ -10,22 +10,12 @@ import pytest
 from crawler.distributed.connection import RedisDown, RedisGate
 from crawler.distributed.frontier import CrawlRecord, Frontier
 from crawler.items import CrawledArticle
-from crawler.sources import Source
 from indexer.sqlite_store import SqliteStore
 from pressroom.worker_job import LeasedWriter
+from tests.indexer.test_ingest_process import SOURCE
 
 pytestmark = [pytest.mark.redis]
 CRAWL = "20261201T000000-test"
-SOURCE = Source.model_validate(
-    {
-        "id": "test-press",
-        "name_ko": "시험 보도자료",
-        "name_en": "Test press releases",
-        "kind": "board",
-        "start_urls": ["http://127.0.0.1:9/press/"],
-        "article_url": r"/press/\d+$",
-    }
-)
 
 
 def article(number: int) -> CrawledArticle:
