@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from crawler.distributed.connection import RedisDown, RedisGate
 from crawler.distributed.frontier import CrawlRecord, Frontier
-from crawler.items import CrawledArticle
 from indexer.sqlite_store import SqliteStore
 from pressroom.worker_job import LeasedWriter
-from tests.indexer.test_ingest_process import SOURCE
+from tests.indexer.test_ingest_process import SOURCE, article
 
 pytestmark = [pytest.mark.redis]
 CRAWL = "20261201T000000-test"
-
-
-def article(number: int) -> CrawledArticle:
-    return CrawledArticle(
-        url=f"http://127.0.0.1:9/press/{number}",
-        source_id=SOURCE.id,
-        fetched_at=datetime(2026, 11, 1, tzinfo=UTC),
-        title=f"충청남도 스마트팜 지원 사업 {number}호 발표",
-        text=f"충청남도는 {number}번째 스마트팜 청년 농업인 지원 사업을 추진한다고 밝혔다.",
-    )
 
 
 class DownOnce:
