@@ -35,6 +35,23 @@ def may_open_board_name(text: str) -> bool:
     return not first.isalnum() or first in FIRST_LETTERS
 
 
+# A label in brackets opening a title: "[보도자료] 제목", "【보도자료】제목", "(해명자료) 제목".
+BRACKETED_LABEL = re.compile(r"\s*[\[【〔(（<［]([^\]】〕)）>］]{1,20})[\]】〕)）>］]\s*")
+
+
+def without_board_label(text: str) -> str:
+    """`text` less an opening board name in brackets ("[보도자료] 제목" -> "제목"); `text` itself otherwise.
+
+    Boards stamp their name on every title they list; it says where the release was posted, not what it is
+    about, as "제목 > 보도자료" does. A label that names no board ("[속보]", "[2보]") stays: it is the title's.
+    """
+    label = BRACKETED_LABEL.match(text)
+    if label is None or not is_board_name(label.group(1)):
+        return text
+    rest = text[label.end() :]
+    return rest if rest.strip() else text
+
+
 def without_board_parts(text: str) -> str:
     """`text` less the board names that open or end it ("제목 > 보도자료" -> "제목"); `text` itself when none does."""
     if not (may_end_board_name(text) or may_open_board_name(text)):

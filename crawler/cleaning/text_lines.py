@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from crawler.cleaning import vocabulary as vocab
-from crawler.cleaning.board_names import without_board_parts
+from crawler.cleaning.board_names import without_board_label, without_board_parts
 from crawler.cleaning.line_patterns import LinePatterns
 
 # Lines longer than this are article prose whatever words they contain; captions can run long.
@@ -186,11 +186,19 @@ def clean_lines(lines: Iterable[str], title: str = "", normalized: bool = False)
         # A repeated line is a caption shown twice or a title echoed in the body; keep the first.
         if not key or key in seen or (title_key and key == title_key):
             continue
-        if not kept and title_key and key.startswith(title_key) and comparable(without_board_parts(line)) == title_key:
-            continue  # the title with its board's name ("제목 > 보도자료") opening the body
+        if not kept and title_key and is_title_with_board_name(line, key, title_key):
+            continue  # the title with its board's name ("제목 > 보도자료", "[보도자료] 제목") opening the body
         seen.add(key)
         kept.append(line)
     return kept
+
+
+def is_title_with_board_name(line: str, key: str, title_key: str) -> bool:
+    """Whether `line` (whose comparable form is `key`) is the title with its board's name around it."""
+    if key.startswith(title_key):
+        return comparable(without_board_parts(line)) == title_key
+    # Only a line opening with a bracket can hold a bracketed label: the rest never reach the second test.
+    return not line[:1].isalnum() and comparable(without_board_label(line)) == title_key
 
 
 def clean_text(text: str) -> str:

@@ -8,7 +8,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.cleaning import vocabulary as vocab
-from crawler.cleaning.board_names import is_board_name, without_board_parts
+from crawler.cleaning.board_names import is_board_name, without_board_label, without_board_parts
 from crawler.cleaning.metadata import PageMetadata
 from crawler.cleaning.pruning import ClassWords, class_tokens_if_named
 
@@ -109,6 +109,7 @@ def find_title(
             # "제목 > 보도자료" (그누보드's hidden h1#hd_h1) copies <title>: its clean part, but no heading's
             # weight, so that the article's own heading showing the same text is the one chosen.
             text, weight = clean, 0.0
+        text = without_board_label(text)  # the article's own heading may carry it: its weight stays
         score = weight + (5.0 * agreement(text, ref_words) if refs else 0.0)
         # Site logos are headings made of a single link home; related lists are links too.
         parent = el.getparent()
@@ -188,4 +189,6 @@ def title_from_declared(refs: list[str]) -> str:
         if separator in first:
             parts = [part.strip() for part in first.split(separator) if part.strip()]
             break
-    return without_board_parts(max([part for part in parts if not is_board_name(part)] or parts, key=len))
+    return without_board_label(
+        without_board_parts(max([part for part in parts if not is_board_name(part)] or parts, key=len))
+    )

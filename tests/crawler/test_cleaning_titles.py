@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.cleaning import extract_article
-from crawler.cleaning.board_names import is_board_name, without_board_parts
+from crawler.cleaning.board_names import is_board_name, without_board_label, without_board_parts
 from crawler.cleaning.text_lines import clean_lines
 
 HEAD = '<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
@@ -123,6 +123,25 @@ PAGES = {
         RE100,
         RE100_FIRST,
     ),
+    # The board's label in brackets on the article's own heading, on <title> and on the body's first line.
+    "bracketed_board_label": (
+        HEAD.format(title=f"[보도자료] {RE100} | 경기도청")
+        + f'<div class="view"><h4 class="view_tit">[보도자료] {RE100}</h4><div class="view_cont">'
+        + f"<p>[보도자료] {RE100}</p>"
+        + RE100_BODY
+        + "</div></div></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
+    # ...and on <title> alone, in other brackets, with no heading to read.
+    "bracketed_board_label_declared_only": (
+        HEAD.format(title=f"【보도자료】{RE100} - 경기도청")
+        + '<div class="view"><div class="view_cont">'
+        + RE100_BODY
+        + "</div></div></body></html>",
+        RE100,
+        RE100_FIRST,
+    ),
     # A body that opens with the title and its board's name, under a title chosen elsewhere.
     "body_opens_with_decorated_title": (
         HEAD.format(title=f"{RE100} | 경기도청")
@@ -164,6 +183,22 @@ def test_board_names_come_off_the_ends_of_a_heading() -> None:
     assert without_board_parts(f"보도자료 :: {RE100}") == RE100
     assert without_board_parts(f"{RE100} | 경기도청") == f"{RE100} | 경기도청"
     assert without_board_parts("보도자료") == "보도자료"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (f"[보도자료] {RE100}", RE100),
+        (f"(해명자료){RE100}", RE100),
+        (f"［Press Release］ {BUS}", BUS),
+        (f"[속보] {RE100}", f"[속보] {RE100}"),  # a label that names no board is the title's own
+        (f"[2보] {RE100}", f"[2보] {RE100}"),
+        ("[보도자료]", "[보도자료]"),  # nothing would be left
+        (f"{RE100} [보도자료]", f"{RE100} [보도자료]"),
+    ],
+)
+def test_a_board_label_in_brackets_opening_a_title_comes_off(title: str, expected: str) -> None:
+    assert without_board_label(title) == expected
 
 
 def test_only_an_opening_line_of_the_title_and_a_board_name_goes() -> None:
