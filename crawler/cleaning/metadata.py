@@ -13,6 +13,7 @@ import lxml.html
 
 from crawler.cleaning import regex_facts
 from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.reporter_names import credits_the_writer, english_byline, korean_byline
 from crawler.cleaning.text_lines import ZERO_WIDTH, ZERO_WIDTH_CHARS
 from crawler.items import Attachment
 
@@ -154,18 +155,34 @@ def author_from_metadata(page: PageMetadata) -> str | None:
 
 
 def byline_in_text(lines: Iterable[str]) -> str | None:
-    """A reporter byline written in the page ("홍길동 기자", "By Jane Doe"), searched in short lines."""
+    """A reporter byline written in the page ("홍길동 기자", "By Jane Doe"), searched in short lines.
+
+    Only a name that looks like one counts ("서울시장 기자 간담회" names no reporter), and only for the writing:
+    "사진 홍길동 기자" is a photographer, and one named so before a byline makes it doubtful (a list of prize
+    winners). The name comes in reporter_names' form ("홍길동 기자", "Jane Doe").
+    """
     korean_words = korean_byline_words()
+    others: set[str] = set()  # reporters named before, but not as the writer
     for line in lines:
         if len(line) > 80:
             continue
         english = ENGLISH_BYLINE.match(line)
-        if english:
-            return english.group(1)
+        name = english_byline(english.group(1)) if english else None
+        if name:
+            return name
         # The search tries every Hangul syllable; a line without "기자" or "특파원" cannot match.
-        korean = KOREAN_BYLINE.search(line) if regex_facts.holds_required(line, korean_words) else None
-        if korean:
-            return korean.group(0)
+        if not regex_facts.holds_required(line, korean_words):
+            continue
+        for korean in KOREAN_BYLINE.finditer(line):
+            name = korean_byline(korean.group(1), korean.group(2))
+            if name is None:
+                continue
+            if not credits_the_writer(line[: korean.start()]):
+                others.add(korean.group(1))
+            elif others - {korean.group(1)}:
+                return None
+            else:
+                return name
     return None
 
 
