@@ -13,6 +13,7 @@ import lxml.html
 
 from crawler.cleaning import dates
 from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.bylines import byline_in_article
 from crawler.cleaning.content import choose_content, paragraphs_of
 from crawler.cleaning.decoding import html_source
 from crawler.cleaning.metadata import (
@@ -122,7 +123,10 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     if body is not None and body.getparent() is None and body.tag != "html":
         body = None  # the override pointed inside a widget that was just removed
     boxes = [body] if body is not None else choose_content(root, title_el)
-    lines = clean_lines(paragraphs_of(boxes, title_el), title=title, normalized=True)
+    paragraphs = paragraphs_of(boxes, title_el)
+    lines = clean_lines(paragraphs, title=title, normalized=True)
+    if byline is None:  # the dateline or signature that clean_lines just dropped as furniture
+        byline = byline_in_article(paragraphs)
     del proxies
     return Article(
         title=title,

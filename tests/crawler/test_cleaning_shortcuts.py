@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.cleaning import regex_facts, text_lines
+from crawler.cleaning import bylines, regex_facts, text_lines
 from crawler.cleaning import vocabulary as vocab
 from crawler.cleaning.content import JOINING_NODES, collect_separate_pieces, flush_paragraph, walk_paragraphs
 from crawler.cleaning.decoding import decode_html, html_source
@@ -232,6 +232,62 @@ def test_byline_after_title_reads_lines_only_when_one_may_hold_a_byline(lines: l
     after = "\n".join(lines)
     plain = byline_in_text(normalize_line(raw) for raw in after.splitlines() if raw and normalize_line(raw))
     assert byline_after_title(after) == plain
+
+
+# Pieces of bylines, datelines and signatures, and of their near misses.
+BYLINE_PIECES = [
+    "홍길동",
+    "김철수",
+    "기자",
+    "특파원",
+    "선임기자",
+    "(수원=연합뉴스)",
+    "[창원=뉴시스]",
+    "광주=",
+    "사진=",
+    "글·사진",
+    "/",
+    "=",
+    "[",
+    "]",
+    "<",
+    ">",
+    "hong@yna.co.kr",
+    "(jane@heraldcorp.com)",
+    "By",
+    "Jane Doe",
+    "Kim Min-ji",
+    "Reporter:",
+    ", Staff Reporter",
+    "Korea Herald",
+    "|",
+    "도청은 지원 사업을 추진한다고 밝혔다.",
+    "The province said it would expand the bus network to every rural county by the end of next year.",
+]
+BYLINE_LINES = st.lists(st.sampled_from(BYLINE_PIECES), min_size=1, max_size=5).flatmap(
+    lambda parts: st.lists(st.sampled_from(["", " "]), min_size=len(parts), max_size=len(parts)).map(
+        lambda seps: "".join(sep + part for sep, part in zip(seps, parts, strict=True)).strip()
+    )
+)
+PROSE_LINE = (
+    "경기도는 2030년까지 도내 산업단지 10곳을 재생에너지 100% 사용 산업단지로 전환한다고 1일 밝혔다. "
+    "도는 올해 시범단지를 고른다."
+)
+
+
+@FAST
+@given(st.lists(BYLINE_LINES | LINES | st.just(PROSE_LINE), max_size=10))
+def test_byline_in_article_reads_lines_one_by_one_only_when_one_may_hold_a_byline(lines: list[str]) -> None:
+    forms = bylines.byline_forms()
+    for line in lines:  # the one-regex test of the whole-line forms passes every line that one of them matches
+        if any(form.regex.fullmatch(line) for form in forms.whole):
+            assert forms.any_whole.fullmatch(line) is not None
+        if any(form.regex.match(line) for form in forms.lead):
+            assert forms.any_lead.match(line) is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bylines, "byline_marks", lambda: None)  # no shortcut: every short line is read
+        plain = bylines.byline_in_article(lines)
+    assert bylines.byline_in_article(lines) == plain
 
 
 @pytest.mark.parametrize("page", golden_pages()[:8], ids=lambda page: page.stem)
