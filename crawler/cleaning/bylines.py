@@ -1,4 +1,4 @@
-"""The reporter a news page names in the article's own lines: its dateline and its signature.
+"""The reporter a news page names in the article's own lines: its dateline, its signature, its byline box.
 
 The cleaner drops most of these lines as furniture ("(서울=연합뉴스) 홍길동 기자 =", "홍길동 기자 hong@yna.co.kr",
 "By Jane Doe, Staff Reporter") and keeps a few as they are ("Reporter: Kim Min-ji"); this module reads the
@@ -14,12 +14,18 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from operator import methodcaller
+
+import lxml.html
+from lxml import etree
 
 from crawler.cleaning import byline_words as words
 from crawler.cleaning import regex_facts
+from crawler.cleaning import vocabulary as vocab
+from crawler.cleaning.pruning import ClassWords
 from crawler.cleaning.reporter_names import EN_WORD, credits_the_writer, english_byline, korean_byline, signs_with
+from crawler.cleaning.text_lines import normalize_line
 
 # The article's first lines, where a dateline opens it ("(서울=연합뉴스) 홍길동 기자 = …").
 LEAD_LINES = 5
@@ -369,4 +375,49 @@ def person_of(byline: str) -> str:
     return name if name and role in words.KOREAN_ROLES else byline
 
 
-__all__ = ["byline_in_article"]
+def byline_in_widgets(dropped: list[lxml.html.HtmlElement], class_words: ClassWords) -> str | None:
+    """The one reporter that the pruned byline boxes name ("<div class="reporter_box">광주=정태관 …"), read
+    as byline_in_lines reads lines; None without such boxes."""
+    boxes = [el for el in dropped if is_byline_class(class_words.get(el))] if dropped else None
+    return byline_in_lines(itertools.chain.from_iterable(map(box_lines, boxes))) if boxes else None
+
+
+def box_lines(box: lxml.html.HtmlElement) -> list[str]:
+    """The text of a box as normalised lines: blocks and <br> break it, inline elements (links too) do not.
+
+    content.paragraphs_of would leave out "광주=정태관 <a>ctk3312@mt.co.kr</a>": mostly link text.
+    """
+    lines: list[str] = []
+    buffer: list[str] = []
+    for event, el in etree.iterwalk(box, events=("start", "end")):
+        tag = el.tag
+        is_element = isinstance(tag, str)
+        if buffer and is_element and tag not in vocab.INLINE_TAGS:
+            lines.append("".join(buffer))
+            buffer.clear()
+        # A comment's text is not the page's; the box's own tail lies outside it.
+        text = (el.text if is_element else None) if event == "start" else (el.tail if el is not box else None)
+        if text:
+            buffer.append(text)
+    if buffer:
+        lines.append("".join(buffer))
+    return [normalize_line(" ".join(line.split())) for line in lines if line.strip()]
+
+
+@lru_cache(maxsize=4096)
+def is_byline_class(tokens: frozenset[str] | None) -> bool:
+    """True when an element's class/id words (pruning.class_tokens) name a byline box."""
+    if not tokens:
+        return False
+    return not tokens.isdisjoint(words.BYLINE_CLASS_TOKENS) or any(
+        token.startswith(("byline", "reporter")) for token in tokens
+    )
+
+
+def byline_in_lines(lines: Iterable[str]) -> str | None:
+    """The one reporter that short lines, each a byline or none, name ("광주=정태관 ctk3312@mt.co.kr" in a
+    reporter box); None when none does or they name different reporters (agreed_byline)."""
+    return agreed_byline(lines, byline_forms(), [])
+
+
+__all__ = ["byline_in_article", "byline_in_lines", "byline_in_widgets"]

@@ -13,7 +13,7 @@ import lxml.html
 
 from crawler.cleaning import dates
 from crawler.cleaning import vocabulary as vocab
-from crawler.cleaning.bylines import byline_in_article
+from crawler.cleaning.bylines import byline_in_article, byline_in_widgets
 from crawler.cleaning.content import choose_content, paragraphs_of
 from crawler.cleaning.decoding import html_source
 from crawler.cleaning.metadata import (
@@ -119,14 +119,14 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
     if byline is None:
         byline = byline_after_title(around.after_start(DATE_WINDOW_AFTER))
     body = select_one(root, options.body_selector)
-    drop_widgets(root, keep, class_words)
+    dropped = drop_widgets(root, keep, class_words)
     if body is not None and body.getparent() is None and body.tag != "html":
         body = None  # the override pointed inside a widget that was just removed
     boxes = [body] if body is not None else choose_content(root, title_el)
     paragraphs = paragraphs_of(boxes, title_el)
     lines = clean_lines(paragraphs, title=title, normalized=True)
-    if byline is None:  # the dateline or signature that clean_lines just dropped as furniture
-        byline = byline_in_article(paragraphs)
+    if byline is None:  # the dateline or signature that clean_lines just dropped, or a byline box that was pruned
+        byline = byline_in_article(paragraphs) or byline_in_widgets(dropped, class_words)
     del proxies
     return Article(
         title=title,

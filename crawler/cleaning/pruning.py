@@ -113,11 +113,13 @@ def drop_chrome(root: lxml.html.HtmlElement) -> ClassWords:
 
 def drop_widgets(
     root: lxml.html.HtmlElement, keep: set[lxml.html.HtmlElement], class_words: ClassWords | None = None
-) -> None:
+) -> list[lxml.html.HtmlElement]:
     """Stage two: elements whose class/id names a widget, and sections opened by a widget heading.
 
     `keep` holds the title element and its ancestors: a wrapper that encloses the title is never a widget.
     `class_words`: drop_chrome's answer for this tree, when the caller has it.
+    Returns the dropped elements, out of the tree now but holding their text (a byline box still names its
+    reporter), less any widget that was inside them.
     """
     # The page's text length only matters once an element looks like a widget (is it a wrapper?), so pages
     # without one never read it. Nothing is dropped before the loop ends: whenever it is read, it is the same.
@@ -135,6 +137,7 @@ def drop_widgets(
         elif heading_tag and is_widget_heading(el):
             doomed.extend(widget_section(el, keep, total))
     drop_all(doomed)
+    return doomed
 
 
 def class_tokens_if_named(el: lxml.html.HtmlElement) -> frozenset[str] | None:

@@ -2,7 +2,7 @@
 
 Decisions pinned here (see crawler/cleaning/bylines.py and reporter_names.py):
 - metadata (meta author, JSON-LD) wins; then a byline right under the title; then the article's own dateline
-  ("(서울=연합뉴스) 홍길동 기자 =") or signature ("홍길동 기자 hong@yna.co.kr");
+  ("(서울=연합뉴스) 홍길동 기자 =") or signature ("홍길동 기자 hong@yna.co.kr"), then a pruned byline box;
 - the normal form: "홍길동 기자" (the role as written), "홍길동" when the page writes no role ("광주=정태관"),
   "Jane Doe" for English bylines;
 - a wrong byline is worse than none: a government contact, a desk's address, a photographer's credit, a list of
@@ -88,6 +88,11 @@ def opened_by(dateline: str, *, head: str = "") -> str:
     return news_page([dateline + KO[0], *KO[1:], "hong@yna.co.kr"], head=head)
 
 
+MONEYS_BOX = (
+    '<div class="reporter_box"><p class="name">광주=정태관 <a href="mailto:ctk3312@mt.co.kr">ctk3312@mt.co.kr</a>'
+    '</p><p>머니S 호남지사 기자입니다.</p><a href="/reporter/123">이 기자의 다른기사 보기 &gt;</a></div>'
+)
+
 BYLINES = [
     # Korean wire datelines opening the article
     pytest.param(opened_by("(수원=연합뉴스) 홍길동 기자 = "), "홍길동 기자", id="yonhap"),
@@ -111,6 +116,7 @@ BYLINES = [
         "홍길동 선임기자",
         id="senior-above-copyright",
     ),
+    pytest.param(news_page(LONG_KO, after=MONEYS_BOX), "정태관", id="reporter-box-dateline"),
     pytest.param(news_page(LONG_KO, info="<li>홍길동 기자</li>"), "홍길동 기자", id="under-title"),
     pytest.param(
         opened_by("(수원=연합뉴스) 홍길동 기자 = ", head='<meta name="author" content="정태관">'),
@@ -132,6 +138,7 @@ BYLINES = [
         "Kim Gui-yeol",
         id="bracket-reporter",
     ),
+    pytest.param(english_page(LONG_EN, after='<p class="byline">By Choi Soo-bin</p>'), "Choi Soo-bin", id="box"),
     pytest.param(english_page(["BY LEE HYUN-WOO", *EN]), "Lee Hyun-woo", id="capitals"),
     pytest.param(
         english_page([*LONG_EN, "(Reporting by Jane Doe; Editing by John Roe)"]), "Jane Doe", id="reporting-by"
