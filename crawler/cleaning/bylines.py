@@ -94,6 +94,7 @@ class BylineForms:
     trail: tuple[BylineForm, ...]
     any_whole: re.Pattern[str]
     any_lead: re.Pattern[str]
+    lead_marks: re.Pattern[str] | None  # finds a string that every match of some lead form holds (marks_of)
     mention: re.Pattern[str]  # a name and a role anywhere in a line
     role_marks: tuple[str, ...]  # every role holds one of these ("기자" in "선임기자")
 
@@ -171,7 +172,7 @@ def byline_forms() -> BylineForms:
     mention = re.compile(rf"(?P<names>{HANGUL_NAME})\s?(?P<role>{role})(?![가-힣])")
     roles = words.KOREAN_ROLES
     role_marks = tuple(each for each in roles if not any(other in each for other in roles if other != each))
-    return BylineForms(whole, lead, trail, any_of(whole), any_of(lead), mention, role_marks)
+    return BylineForms(whole, lead, trail, any_of(whole), any_of(lead), marks_of(lead), mention, role_marks)
 
 
 def read_korean(found: re.Match[str]) -> str | None:
@@ -240,15 +241,26 @@ def is_title_or_outlet(text: str) -> bool:
 
 @cache
 def byline_marks() -> re.Pattern[str] | None:
-    """Finds a string that every match of a whole-line form holds (None when a form holds none: no shortcut)."""
+    """Finds a string that every match of some whole-line form holds (None when a form holds none: no shortcut)."""
+    return marks_of(byline_forms().whole)
+
+
+def marks_of(forms: tuple[BylineForm, ...]) -> re.Pattern[str] | None:
+    """Finds a string that every match of some of `forms` holds: the most telling of each form's literals.
+    None when a form holds no literal for sure: then any text may hold a match."""
     telling: set[str] = set()
-    for each in byline_forms().whole:
-        required = regex_facts.required_literals(regex_facts.parse(each.pattern))
+    for each in forms:
+        required = required_of(each)
         if not required:
             return None
         telling |= regex_facts.most_telling(required)
     needed = {mark for mark in telling if not any(other in mark for other in telling - {mark})}
     return re.compile("|".join(map(re.escape, sorted(needed, key=lambda mark: (-len(mark), mark)))))
+
+
+def required_of(each: BylineForm) -> list[frozenset[str]]:
+    """The literals every match of the form holds (regex_facts.required_literals)."""
+    return regex_facts.required_literals(regex_facts.parse(each.pattern))
 
 
 def byline_in_article(lines: list[str]) -> str | None:
@@ -263,10 +275,12 @@ def byline_in_article(lines: list[str]) -> str | None:
         return None
     forms = byline_forms()
     lead = lines[:LEAD_LINES]
-    for line in lead:
-        found = lead_byline(line, forms)
-        if found:
-            return found
+    # Most articles open with no role word at all: one search of the lead spares trying each line's start.
+    if forms.lead_marks is None or forms.lead_marks.search("\n".join(lead)) is not None:
+        for line in lead:
+            found = lead_byline(line, forms)
+            if found:
+                return found
     tail_start = last_prose_line(lines)
     last_prose = lines[tail_start]
     signature = None
@@ -320,7 +334,7 @@ def last_prose_line(lines: list[str]) -> int:
 
 
 def is_copyright_notice(line: str) -> bool:
-    return any(mark in line for mark in COPYRIGHT_MARKS)
+    return any(map(line.__contains__, COPYRIGHT_MARKS))  # no generator: this runs on most pages
 
 
 def lead_byline(line: str, forms: BylineForms) -> str | None:
