@@ -98,9 +98,6 @@ class BylineForms:
     mention: re.Pattern[str]  # a name and a role anywhere in a line
     role_marks: tuple[str, ...]  # every role holds one of these ("기자" in "선임기자")
 
-    def all(self) -> tuple[BylineForm, ...]:
-        return self.whole + self.lead + self.trail
-
 
 @cache
 def byline_forms() -> BylineForms:
