@@ -3,7 +3,12 @@ and FastAPI routes declared with GET answer it 405."""
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Set in the scope of a GET that HeadAsGetMiddleware made of a HEAD, so a route whose body is costly (the
+# export) can answer the status and headers without building the body nobody will read.
+HEAD_SCOPE_KEY = "pressroom.head_request"
 
 
 class HeadAsGetMiddleware:
@@ -24,4 +29,9 @@ class HeadAsGetMiddleware:
                 return
             await send(message)
 
-        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+        await self.app({**scope, "method": "GET", HEAD_SCOPE_KEY: True}, receive, send_without_body)
+
+
+def is_head_request(request: Request) -> bool:
+    """Whether this GET answers a HEAD (a dependency: such a route may leave its body out)."""
+    return bool(request.scope.get(HEAD_SCOPE_KEY))

@@ -15,6 +15,7 @@ from indexer.search_params import build_search_request
 from indexer.store import DocumentStore
 from search_api.dependencies import get_labeller, get_store
 from search_api.errors import error_responses
+from search_api.head_requests import is_head_request
 from search_api.params import SearchFilters, search_filters
 
 router = APIRouter(prefix="/v1", tags=["export"])
@@ -35,6 +36,7 @@ def export(
     store: Annotated[DocumentStore, Depends(get_store)],
     labeller: Annotated[Labeller, Depends(get_labeller)],
     filters: Annotated[SearchFilters, Depends(search_filters)],
+    head: Annotated[bool, Depends(is_head_request)],
     format: Annotated[Literal["csv", "jsonl"], Query(description="csv | jsonl")] = "csv",
     sort: Annotated[str | None, Query(max_length=20, description="relevance | newest | oldest")] = None,
 ) -> StreamingResponse | JSONResponse:
@@ -49,7 +51,9 @@ def export(
                 "total": total,
             },
         )
-    lines = (csv_lines if format == "csv" else jsonl_lines)(iter_matches(store, request), labeller)
+    write = csv_lines if format == "csv" else jsonl_lines
+    # HEAD: the status and headers a GET would get (the count above decides 200 or 413), and no body built.
+    lines = iter(()) if head else write(iter_matches(store, request), labeller)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return StreamingResponse(
         lines,

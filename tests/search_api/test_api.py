@@ -208,6 +208,32 @@ def test_export_over_the_cap_answers_413_with_the_count(client, monkeypatch):
     assert response.status_code == 413 and response.json()["total"] > 3
 
 
+def test_head_on_export_answers_the_headers_of_a_get_without_building_the_export(client, monkeypatch):
+    from search_api.routes import export
+
+    def without_header_timestamp(headers):
+        # The file name carries the second the export was made: compare all but that stamp.
+        return {**headers, "content-disposition": headers["content-disposition"].rsplit(".", 1)[-1]}
+
+    gets = {fmt: client.get("/v1/export", params={"format": fmt, "q": "city"}) for fmt in ("csv", "jsonl")}
+    built: list[str] = []
+    monkeypatch.setattr(export, "iter_matches", lambda *args: built.append("export") or iter(()))
+    for fmt, get in gets.items():
+        head = client.head("/v1/export", params={"format": fmt, "q": "city"})
+        assert (head.status_code, head.content) == (200, b"")
+        assert without_header_timestamp(head.headers) == without_header_timestamp(get.headers)
+        assert head.headers["content-disposition"].startswith('attachment; filename="pressroom-export-')
+        assert int(head.headers["X-Total-Count"]) > 0 and "content-length" not in head.headers
+    assert built == []  # no page of documents was read for a HEAD
+    # Errors are the GET's: a bad query is the same 400 JSON, and an export over the cap the same 413.
+    bad_get, bad_head = (call("/v1/export", params={"q": "(드론"}) for call in (client.get, client.head))
+    assert bad_get.status_code == bad_head.status_code == 400 and bad_head.content == b""
+    assert bad_head.headers == bad_get.headers and bad_get.json()["error"]
+    monkeypatch.setattr(export, "EXPORT_MAX_DOCUMENTS", 3)
+    over = client.head("/v1/export", params={"format": "csv"})
+    assert over.status_code == 413 and over.headers["content-type"] == "application/json"
+
+
 def test_atom_feed_of_a_search(client):
     from xml.etree import ElementTree as ET
 
