@@ -36,6 +36,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "RETRY_BACKOFF_MAX": 60.0,
     "REDIRECT_MAX_TIMES": 5,
     "DOWNLOADER_MIDDLEWARES": {
+        # Scrapy's, but a robots.txt that cannot be fetched (the site is down) is one line, not a traceback.
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawler.middlewares.robots_txt.QuietRobotsTxtMiddleware": 100,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
         "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
@@ -90,7 +93,7 @@ DISTRIBUTED_SETTINGS: dict[str, Any] = {
     },
     "DOWNLOADER_MIDDLEWARES": {
         **DEFAULT_SETTINGS["DOWNLOADER_MIDDLEWARES"],
-        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawler.middlewares.robots_txt.QuietRobotsTxtMiddleware": None,
         "crawler.distributed.robots.SharedRobotsTxtMiddleware": 100,
     },
     # Takes the site's shared Redis slot as each request is handed to the download handler, after Scrapy's own

@@ -7,7 +7,6 @@ import contextlib
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
@@ -15,13 +14,14 @@ from scrapy.utils.misc import build_from_crawler
 
 from crawler.distributed.connection import RedisDown
 from crawler.distributed.scheduler import frontier_for
+from crawler.middlewares.robots_txt import QuietRobotsTxtMiddleware
 
 WAIT_FOR_OTHER_WORKER = 30.0
 
 
-class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's RobotsTxtMiddleware, but the first worker to need a site's robots.txt fetches it and
-    stores the body in Redis; the others parse that body instead of fetching it again."""
+class SharedRobotsTxtMiddleware(QuietRobotsTxtMiddleware):
+    """Scrapy's RobotsTxtMiddleware (fetch errors in one line), but the first worker to need a site's robots.txt
+    fetches it and stores the body in Redis; the others parse that body instead of fetching it again."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
