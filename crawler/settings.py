@@ -56,7 +56,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "EXTENSIONS_BASE": {
         name: order for name, order in default_settings.EXTENSIONS_BASE.items() if name != REMOTE_CONTROL
     },
-    "SPIDER_MIDDLEWARES": {"crawler.archive.conditional.NewArticlesFirstMiddleware": 600},
+    "SPIDER_MIDDLEWARES": {
+        # Just after Scrapy's HttpErrorMiddleware (50), so only responses that reach a callback are counted.
+        "crawler.middlewares.pages_ok.PagesOkMiddleware": 55,
+        "crawler.archive.conditional.NewArticlesFirstMiddleware": 600,
+    },
     "PRESSROOM_WARC_DIR": None,
     "PRESSROOM_WARC_MAX_BYTES": 100 * 1024 * 1024,
     # A ForwardingArchive (crawler/archive/forwarding.py) when another process writes the archive: set by

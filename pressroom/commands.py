@@ -68,6 +68,9 @@ def crawl(args: argparse.Namespace) -> int:
         print_json(summary.to_dict())
     else:
         print("\n".join(summary.lines()))
+    if reason := summary.nothing_fetched():
+        print(f"pressroom crawl: {reason}", file=sys.stderr)
+        return 1
     return 1 if summary.failed or summary.spooled else 0
 
 

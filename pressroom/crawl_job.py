@@ -16,6 +16,7 @@ from twisted.python.failure import Failure
 
 from crawler.gc_tuning import tuned_gc
 from crawler.items import CrawledArticle
+from crawler.middlewares.pages_ok import PAGES_OK_STAT
 from crawler.settings import DEFAULT_SETTINGS
 from crawler.sources import Source
 from crawler.spiders import SPIDER_FOR_KIND
@@ -35,7 +36,8 @@ SPIDER_ERRORS_STAT = "spider_exceptions/count"
 class CrawlSummary:
     """What a crawl did, for the operator: pages, documents by outcome, errors by kind."""
 
-    pages_fetched: int = 0
+    pages_fetched: int = 0  # responses of any status, retries included
+    pages_ok: int = 0  # responses a spider could read (they reached a callback)
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -47,8 +49,25 @@ class CrawlSummary:
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "errors": dict(self.errors)}
 
+    def error_counts(self) -> str:
+        """Errors by kind as the summary prints them: "connection_refused 12, http_500 3", or "none"."""
+        return ", ".join(f"{kind} {count}" for kind, count in sorted(self.errors.items())) or "none"
+
+    def nothing_fetched(self) -> str | None:
+        """Why the crawl failed as a whole when no page could be fetched at all, else None.
+
+        Requests failed and not one page answered usably, nor was any stored article found unchanged (304 or
+        still fresh). A crawl where some pages failed and others were read, a re-crawl where everything was
+        unchanged, a source whose pages answered with no article in them, and one whose every request robots.txt
+        refused are not failures (docs/operations.md).
+        """
+        failed = sum(self.errors.values())
+        if not failed or self.pages_ok or self.new or self.updated or self.unchanged:
+            return None
+        return f"nothing fetched: {failed} request{'' if failed == 1 else 's'} failed ({self.error_counts()})"
+
     def lines(self) -> list[str]:
-        errors = ", ".join(f"{kind} {count}" for kind, count in sorted(self.errors.items())) or "none"
+        errors = self.error_counts()
         lines = [
             f"pages fetched: {self.pages_fetched}",
             f"documents: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.failed} failed",
@@ -215,6 +234,7 @@ def summarise(crawlers: Sequence[Crawler], ingestor: Ingestor | BackgroundIngest
 def add_scrapy_stats(summary: CrawlSummary, stats: Mapping[str, Any]) -> None:
     """Pages, robots refusals and errors by kind from one crawler's (or a distributed crawl's) stats."""
     summary.pages_fetched += int(stats.get("downloader/response_count", 0))
+    summary.pages_ok += int(stats.get(PAGES_OK_STAT, 0))
     summary.robots_forbidden += int(stats.get("robotstxt/forbidden", 0))
     for key, value in stats.items():
         if key.startswith(ERROR_STAT_PREFIX):

@@ -76,11 +76,14 @@ def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
     from pressroom.seed_job import stuck_after, why_stuck
 
     queued, leased = frontier.progress(record)
+    summary = summary_from_shared_stats(frontier.stats(record.crawl_id))
     # A crawl nothing can serve would otherwise only show "queued N", for ever (after a grace for workers' poll).
     age = time.time() - record.created if record.created else float("inf")
     warning = None
     if record.state == "running" and age >= stuck_after(record.settings):
         warning = why_stuck(frontier, record)
+    elif record.state == "finished":  # what `crawl --wait` exits 1 for, for crawls nobody waited on
+        warning = summary.nothing_fetched()
     return {
         "crawl_id": record.crawl_id,
         "state": record.state,
@@ -90,7 +93,7 @@ def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
         "queued": queued,
         "leased": leased,
         "warning": warning,
-        "summary": summary_from_shared_stats(frontier.stats(record.crawl_id)).to_dict(),
+        "summary": summary.to_dict(),
     }
 
 

@@ -39,6 +39,10 @@ def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any
     else:
         last = " (lost: its record vanished from Redis; counts as last seen)" if state == "lost" else ""
         print("\n".join([*summary.lines(), f"crawl {seeded.crawl_id}: {state}{last}"]))
+    # The rule of a local crawl (CrawlSummary.nothing_fetched), on the counts the workers summed.
+    if state == "finished" and (reason := summary.nothing_fetched()):
+        print(f"pressroom crawl: crawl {seeded.crawl_id}: {reason}", file=sys.stderr, flush=True)
+        return 1
     return 1 if summary.failed or state != "finished" else 0
 
 

@@ -106,8 +106,11 @@ def parse_crawl_output(stdout: str) -> CrawlReport | None:
 def classify_run(exit_code: int | None, report: CrawlReport | None, timed_out: bool) -> Outcome:
     """ok, failed or timed_out for a finished crawl process.
 
-    A crawl whose every request failed (a board answering 500) still exits 0, so a run that reports errors
-    and saw no document at all counts as failed: that is what an operator needs to be told about.
+    A crawl that could fetch nothing at all (every request failed: a site down, a board answering 500) exits 1,
+    so it is failed like any crawl that exits non-zero. A run that reports errors and saw no document at all
+    counts as failed too, though its crawl exits 0 (it read a list page, then every article failed): for a
+    source's health, a run that yields nothing but errors is what an operator needs to be told about.
+    An unchanged re-crawl (304 or still fresh: `unchanged`) and an empty board with no errors are ok.
     """
     if timed_out:
         return Outcome.TIMED_OUT

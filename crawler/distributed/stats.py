@@ -18,6 +18,7 @@ SHARED_PREFIXES = (
     "downloader/exception_type_count/",
     "spider_exceptions/",
     "downloader/response_count",
+    "pressroom/pages_ok",  # responses that reached a callback: "nothing fetched" is judged on it
     "robotstxt/forbidden",
     # Stored articles not read again (304 Not Modified, or captured within PRESSROOM_REFETCH_AFTER): the
     # summary counts them as unchanged, as a local crawl does (pressroom.archive_job.ARCHIVE_UNCHANGED_STATS).

@@ -225,6 +225,32 @@ def test_redis_outage_is_reported_and_survived(site, manifest, redis_factory, tm
         assert "reachable again" in err
 
 
+def test_wait_exits_1_when_the_workers_could_fetch_nothing(redis_url, tmp_path):
+    """The rule of a local crawl (nothing fetched: exit 1, one line) on the counts the workers summed."""
+    sources = many_sources(tmp_path / "down.yaml", 1)  # one board on the discard port: nothing listens
+    args = ["crawl", "--sources", str(sources), "--redis", redis_url, "--wait", "--json", "-s", "RETRY_ENABLED=False"]
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", *args, *FAST_CRAWL],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert waiting.stderr is not None
+    assert "seeded crawl" in waiting.stderr.readline()  # before the worker, which would exit with no crawl
+    (worker_err,) = finish([start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}")])
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 1, err
+    result = json.loads(out)
+    assert result["state"] == "finished" and result["pages_ok"] == 0
+    assert result["errors"] == {"connection_refused": 1}
+    reason = "nothing fetched: 1 request failed (connection_refused 1)"
+    assert err.strip().splitlines()[-1] == f"pressroom crawl: crawl {result['crawl_id']}: {reason}"
+    assert "Traceback" not in err + worker_err
+    (row,) = json.loads(crawls(redis_url, "--json").stdout)["crawls"]
+    assert row["state"] == "finished" and row["warning"] == reason
+
+
 def crawls(redis_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return run_pressroom("crawls", *args, "--redis", redis_url)
 

@@ -35,6 +35,8 @@ def test_the_crawl_json_is_read_from_stdout() -> None:
         (0, CrawlReport(pages_fetched=4, errors={"http_500": 1}), False, Outcome.FAILED),  # every request failed
         (0, CrawlReport(pages_fetched=9, unchanged=5, errors={"http_404": 1}), False, Outcome.OK),
         (0, CrawlReport(pages_fetched=1), False, Outcome.OK),  # an empty board is not a failure
+        (0, CrawlReport(pages_fetched=2, unchanged=8, errors={"http_500": 1}), False, Outcome.OK),  # a re-crawl
+        (1, CrawlReport(errors={"connection_refused": 2}), False, Outcome.FAILED),  # nothing fetched: exit 1
     ],
 )
 def test_classify_run(exit_code: int | None, report: CrawlReport | None, timed_out: bool, outcome: Outcome) -> None:
