@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--wait", action="store_true", help="with --redis: wait for the workers to finish, print the summary"
     )
+    crawl.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help="with --redis: seed even while another crawl still crawls some of these sources (fetched twice)",
+    )
     add_store_option(crawl)
 
     worker = commands.add_parser("worker", help="run one worker of distributed crawls (see docs/distributed.md)")

@@ -49,7 +49,12 @@ def crawl(args: argparse.Namespace) -> int:
         from pressroom.worker_job import redis_url
 
         return seed_and_report(
-            sources, redis_url(args.redis), parse_overrides(args.settings), wait=args.wait, as_json=args.json
+            sources,
+            redis_url(args.redis),
+            parse_overrides(args.settings),
+            wait=args.wait,
+            as_json=args.json,
+            allow_overlap=args.allow_overlap,
         )
     url = store_url(args)
     store = open_store(url)

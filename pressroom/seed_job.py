@@ -12,17 +12,31 @@ from typing import Any
 
 from crawler.distributed.connection import RedisDown, RedisGate
 from crawler.distributed.frontier import CrawlRecord, Frontier
+from crawler.distributed.overlap import CrawlOverlaps
 from crawler.distributed.seeding import seed_crawl
 from crawler.sources import Source
 from pressroom.crawl_job import summary_from_shared_stats
+from scheduler.run_record import CRAWL_OVERLAP_EXIT
 
 
-def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any], *, wait: bool, as_json: bool) -> int:
+def seed_and_report(
+    sources: list[Source],
+    url: str,
+    overrides: Mapping[str, Any],
+    *,
+    wait: bool,
+    as_json: bool,
+    allow_overlap: bool = False,
+) -> int:
     """`pressroom crawl --redis`: seed the crawl (waiting for Redis with backoff), optionally wait for it."""
     gate = RedisGate(url, who="pressroom crawl", report=lambda line: print(line, file=sys.stderr, flush=True))
     gate.wait()
     frontier = Frontier(gate)
-    seeded = seed_crawl(frontier, sources, overrides)
+    try:
+        seeded = seed_crawl(frontier, sources, overrides, allow_overlap=allow_overlap)
+    except CrawlOverlaps as refused:
+        print(f"pressroom crawl: refused: {refused}. {overlap_advice(refused)}", file=sys.stderr, flush=True)
+        return CRAWL_OVERLAP_EXIT  # the scheduler records such a run as skipped
     print("\n".join(seeded.lines(url)), file=sys.stderr if as_json else sys.stdout, flush=True)
     if not wait:
         if as_json:
@@ -44,6 +58,17 @@ def seed_and_report(sources: list[Source], url: str, overrides: Mapping[str, Any
         print(f"pressroom crawl: crawl {seeded.crawl_id}: {reason}", file=sys.stderr, flush=True)
         return 1
     return 1 if summary.failed or state != "finished" else 0
+
+
+def overlap_advice(refused: CrawlOverlaps) -> str:
+    """How to proceed when a crawl is refused for overlapping others."""
+    it = "it" if len(refused.overlaps) == 1 else "them"
+    running = [overlap.crawl_id for overlap in refused.overlaps if overlap.state == "running"]
+    cancel = f" or cancel {it} ({'; '.join(f'pressroom crawls cancel {crawl_id}' for crawl_id in running)})"
+    return (
+        f"Wait for {it} to end (pressroom crawls){cancel if running else ''}; to crawl these sources twice at"
+        " once, each page fetched by both, pass --allow-overlap"
+    )
 
 
 @dataclass

@@ -20,6 +20,9 @@ class Outcome(StrEnum):
 
 
 FINISHED_OUTCOMES = (Outcome.OK, Outcome.FAILED, Outcome.TIMED_OUT, Outcome.STOPPED)
+# `pressroom crawl --redis` refused to seed: another distributed crawl still crawls the source (a manual one,
+# or one a killed scheduler left running). Not the source's fault: the run is skipped (pressroom/seed_job.py).
+CRAWL_OVERLAP_EXIT = 3
 SUMMARY_COUNTS = ("pages_fetched", "new", "updated", "unchanged", "failed")
 
 
@@ -104,7 +107,7 @@ def parse_crawl_output(stdout: str) -> CrawlReport | None:
 
 
 def classify_run(exit_code: int | None, report: CrawlReport | None, timed_out: bool) -> Outcome:
-    """ok, failed or timed_out for a finished crawl process.
+    """ok, failed, timed_out or skipped (refused for overlapping another crawl) for a finished crawl process.
 
     A crawl that could fetch nothing at all (every request failed: a site down, a board answering 500) exits 1,
     so it is failed like any crawl that exits non-zero. A run that reports errors and saw no document at all
@@ -114,6 +117,8 @@ def classify_run(exit_code: int | None, report: CrawlReport | None, timed_out: b
     """
     if timed_out:
         return Outcome.TIMED_OUT
+    if exit_code == CRAWL_OVERLAP_EXIT:
+        return Outcome.SKIPPED
     if exit_code != 0 or report is None:
         return Outcome.FAILED
     if report.errors and report.documents_seen == 0:

@@ -180,30 +180,18 @@ class Frontier:
 
     # -- crawls -----------------------------------------------------------------------------------
 
-    def record_seeding(self, record: CrawlRecord) -> None:
-        """Write a crawl's record before its start requests are queued, in state `seeding`: workers do not
-        serve it yet, but `pressroom crawls` shows it, so a seeding cut short leaves no nameless keys."""
-        fields: dict[Any, Any] = {
-            "sources": json.dumps(record.sources, ensure_ascii=False),
-            "settings": json.dumps(record.settings),
-            "state": "seeding",
-            "created": str(record.created or time.time()),
-        }
-        self.gate.call(lambda r: r.hset(self.keys.crawl(record.crawl_id), mapping=fields))
+    # A crawl's record is first written in state `seeding`, before its start requests are queued, by
+    # crawler/distributed/overlap.py's begin_seeding (which refuses a crawl that would overlap a running one):
+    # workers do not serve it yet, but `pressroom crawls` shows it, so a seeding cut short leaves no nameless keys.
 
     def register_crawl(self, record: CrawlRecord) -> None:
         """Make a seeded crawl visible to workers (after its start requests are queued)."""
-        fields = {
-            "sources": json.dumps(record.sources, ensure_ascii=False),
-            "settings": json.dumps(record.settings),
-            "state": "running",
-            "created": str(record.created or time.time()),
-        }
 
         def register(client: Any) -> None:
             with client.pipeline() as pipe:
-                pipe.hset(self.keys.crawl(record.crawl_id), mapping=fields)
+                pipe.hset(self.keys.crawl(record.crawl_id), mapping=record_fields(record, "running"))
                 pipe.sadd(self.keys.crawls, record.crawl_id)
+                pipe.zrem(self.keys.seeding, record.crawl_id)  # running now: the registry blocks overlaps
                 pipe.execute()
 
         self.gate.call(register)
@@ -449,8 +437,19 @@ class Frontier:
                 if found:
                     client.delete(*found)
                 client.srem(self.keys.crawls, crawl_id)
+                client.zrem(self.keys.seeding, crawl_id)
 
             self.gate.call(forget)
+
+
+def record_fields(record: CrawlRecord, state: str) -> dict[str, str]:
+    """The fields of a crawl's hash as it is seeded (`seeding`) and registered (`running`)."""
+    return {
+        "sources": json.dumps(record.sources, ensure_ascii=False),
+        "settings": json.dumps(record.settings),
+        "state": state,
+        "created": str(record.created or time.time()),
+    }
 
 
 def _text(value: bytes | str) -> str:

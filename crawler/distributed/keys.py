@@ -17,6 +17,11 @@ class FrontierKeys:
         return f"{self.prefix}:crawls"
 
     @property
+    def seeding(self) -> str:
+        """ZSET crawl id -> deadline (ms, Redis clock) of crawls being seeded: their sources are claimed till then."""
+        return f"{self.prefix}:seeding"
+
+    @property
     def workers(self) -> str:
         """ZSET worker id -> heartbeat deadline (ms, Redis clock)."""
         return f"{self.prefix}:workers"

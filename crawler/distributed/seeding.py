@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy import Request
@@ -13,6 +13,7 @@ from scrapy.utils.request import fingerprint
 from scrapy_redis import picklecompat
 
 from crawler.distributed.frontier import CrawlRecord, Frontier, new_crawl_id
+from crawler.distributed.overlap import SEEDING_TTL, CrawlOverlaps, Overlap, begin_seeding, renew_seeding
 from crawler.sources import Source
 from crawler.spiders import SPIDER_FOR_KIND
 
@@ -21,11 +22,13 @@ from crawler.spiders import SPIDER_FOR_KIND
 class SeededCrawl:
     crawl_id: str
     requests: dict[str, list[str]]  # source id -> start URLs queued
+    overlaps: list[Overlap] = field(default_factory=list)  # crawls of the same sources it was allowed beside
 
     def lines(self, redis_url: str) -> list[str]:
         total = sum(len(urls) for urls in self.requests.values())
         lines = [f"seeded crawl {self.crawl_id} on {redis_url}: {total} start requests, {len(self.requests)} sources"]
         lines += [f"  {source_id}: {', '.join(urls)}" for source_id, urls in self.requests.items()]
+        lines += [f"  overlap allowed: {overlap.describe()}" for overlap in self.overlaps]
         return lines
 
 
@@ -39,20 +42,30 @@ def start_requests(source: Source) -> tuple[Any, list[Request]]:
     return spider, asyncio.run(_collect(spider))
 
 
-def seed_crawl(frontier: Frontier, sources: Sequence[Source], settings: Mapping[str, Any]) -> SeededCrawl:
+def seed_crawl(
+    frontier: Frontier, sources: Sequence[Source], settings: Mapping[str, Any], *, allow_overlap: bool = False
+) -> SeededCrawl:
     """Queue the start requests of every source under a new crawl id, then make the crawl visible.
 
-    Every step is safe to repeat (a request is queued once per fingerprint; re-adding one without a
-    fingerprint to the sorted set changes nothing), so while Redis is unreachable each step is retried with
-    the gate's backoff: one line says Redis is unreachable, one that it answers again. The crawl's record is
-    written first (state `seeding`), so a seeding that dies half-way is still listed by `pressroom crawls`.
+    CrawlOverlaps, with nothing written, when another crawl still crawls one of the sources (overlap.py),
+    unless `allow_overlap`. Every step is safe to repeat (a request is queued once per fingerprint; re-adding
+    one without a fingerprint to the sorted set changes nothing), so while Redis is unreachable each step is
+    retried with the gate's backoff: one line says Redis is unreachable, one that it answers again. The
+    crawl's record is written first (state `seeding`), so a seeding that dies half-way is still listed by
+    `pressroom crawls`; its claim on its sources lapses SEEDING_TTL seconds after it died.
     """
     crawl_id = new_crawl_id()
     rows = [s.model_dump(mode="json", exclude_none=True) for s in sources]
     record = CrawlRecord(crawl_id, rows, dict(settings), created=time.time())
-    frontier.gate.retry(lambda: frontier.record_seeding(record))
+    overlaps = frontier.gate.retry(lambda: begin_seeding(frontier, record, allow_overlap=allow_overlap))
+    if overlaps and not allow_overlap:
+        raise CrawlOverlaps(overlaps)
     seeded: dict[str, list[str]] = {}
+    renewed = time.monotonic()
     for source in sources:
+        if time.monotonic() - renewed > SEEDING_TTL / 4:
+            frontier.gate.retry(lambda: renew_seeding(frontier, crawl_id))
+            renewed = time.monotonic()
         spider, requests = start_requests(source)
         seeded[source.id] = []
         pushed: set[str] = set()
@@ -65,7 +78,7 @@ def seed_crawl(frontier: Frontier, sources: Sequence[Source], settings: Mapping[
                 seeded[source.id].append(request.url)
             pushed.add(key)
     frontier.gate.retry(lambda: frontier.register_crawl(record))
-    return SeededCrawl(crawl_id, seeded)
+    return SeededCrawl(crawl_id, seeded, overlaps)
 
 
 def _push_retrying(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -14,7 +15,7 @@ import redis
 
 from pressroom.sample_site.server import SampleSiteServer
 from scheduler.run_record import Outcome
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, run_pressroom
 from tests.crawler.test_distributed import stored_urls
 from tests.scheduler.conftest import ScheduleService, sample_row, wait_for, write_sources
 
@@ -61,3 +62,23 @@ def test_the_time_limit_cancels_a_distributed_crawl_no_worker_took(
     (crawl,) = client.keys("pressroom:crawl:*[0-9a-f]")
     assert client.hget(crawl, "state") == b"cancelled"
     assert not client.keys("pressroom:crawl:*:requests")  # its queued start requests are gone
+
+
+def test_a_run_of_a_source_another_distributed_crawl_still_crawls_is_skipped(
+    sample_site: SampleSiteServer, tmp_path: Path, schedule_service: Service, redis_url: str
+) -> None:
+    """A manual crawl (or one a killed scheduler left running) holds the source: the run is skipped, naming it."""
+    row = sample_row(sample_site, "daejeon-en", schedule="every 1h")
+    sources = write_sources(tmp_path / "sources.yaml", [row])
+    manual = run_pressroom("crawl", "--sources", str(sources), "--redis", redis_url, "--json")  # no worker takes it
+    assert manual.returncode == 0, manual.stderr
+    crawl_id = json.loads(manual.stdout)["crawl_id"]
+    service = schedule_service(sources, "--redis", redis_url)
+    assert service.cli("jobs", "run", "daejeon-en").returncode == 0
+    (run,) = wait_for(
+        lambda: [r for r in service.runs("daejeon-en") if r.outcome is Outcome.SKIPPED], 30, "the run to be skipped"
+    )
+    assert run.exit_code == 3 and run.started_at is not None
+    assert f"daejeon-en is already being crawled by crawl {crawl_id}" in run.log_tail
+    status = json.loads(service.cli("sources", "status", "--json").stdout)
+    assert status[0]["health"] != "failing"  # not the source's fault

@@ -37,6 +37,7 @@ def test_the_crawl_json_is_read_from_stdout() -> None:
         (0, CrawlReport(pages_fetched=1), False, Outcome.OK),  # an empty board is not a failure
         (0, CrawlReport(pages_fetched=2, unchanged=8, errors={"http_500": 1}), False, Outcome.OK),  # a re-crawl
         (1, CrawlReport(errors={"connection_refused": 2}), False, Outcome.FAILED),  # nothing fetched: exit 1
+        (3, None, False, Outcome.SKIPPED),  # refused: another distributed crawl still crawls the source
     ],
 )
 def test_classify_run(exit_code: int | None, report: CrawlReport | None, timed_out: bool, outcome: Outcome) -> None:

@@ -1,0 +1,160 @@
+"""One distributed crawl of a source at a time: `crawl --redis` refuses to seed a source another crawl still
+crawls, unless --allow-overlap; finished, cancelled and lost crawls and dead seedings block nothing."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from crawler.distributed.connection import RedisGate
+from crawler.distributed.frontier import CrawlRecord, Frontier, new_crawl_id
+from crawler.distributed.overlap import Overlap, begin_seeding
+from tests.conftest import run_pressroom
+from tests.crawler.test_distributed import crawls, finish, start_worker
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+CLOSED = "http://127.0.0.1:9"  # nothing listens there: seeded requests that no worker fetches, or that fail at once
+
+
+def sources_file(directory: Path, *source_ids: str) -> Path:
+    rows = [
+        {
+            "id": source_id,
+            "name_ko": source_id,
+            "name_en": source_id,
+            "kind": "board",
+            "start_urls": [f"{CLOSED}/{source_id}/"],
+            "article_url": r"/never/\d+",
+        }
+        for source_id in source_ids
+    ]
+    path = directory / f"{'-'.join(source_ids)}.yaml"
+    path.write_text(json.dumps({"sources": rows}), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+def seed(redis_url: str, directory: Path, *source_ids: str, extra: tuple[str, ...] = ()):
+    sources = sources_file(directory, *source_ids)
+    return run_pressroom("crawl", "--sources", str(sources), "--redis", redis_url, "--json", *extra)
+
+
+def seeded_id(result) -> str:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["crawl_id"]
+
+
+def listed(redis_url: str) -> dict[str, str]:
+    return {row["crawl_id"]: row["state"] for row in json.loads(crawls(redis_url, "--json").stdout)["crawls"]}
+
+
+def test_a_second_crawl_of_a_running_source_is_refused_unless_overlap_is_allowed(redis_url, tmp_path):
+    first = seeded_id(seed(redis_url, tmp_path, "alpha", "beta"))
+    refused = seed(redis_url, tmp_path, "beta", "gamma")
+    assert refused.returncode == 3 and refused.stdout == ""
+    (line,) = refused.stderr.strip().splitlines()
+    assert line == (
+        f"pressroom crawl: refused: beta is already being crawled by crawl {first} (running, 1 request queued or"
+        f" in flight). Wait for it to end (pressroom crawls) or cancel it (pressroom crawls cancel {first}); to"
+        " crawl these sources twice at once, each page fetched by both, pass --allow-overlap"
+    )
+    assert listed(redis_url) == {first: "running"}  # nothing of the refused crawl was written
+    assert seeded_id(seed(redis_url, tmp_path, "gamma"))  # a source nobody crawls
+
+    allowed = seed(redis_url, tmp_path, "beta", extra=("--allow-overlap",))
+    second = seeded_id(allowed)
+    assert f"overlap allowed: beta is already being crawled by crawl {first}" in allowed.stderr
+    # Now two crawls hold beta: both are named, and both can be cancelled.
+    both = seed(redis_url, tmp_path, "beta")
+    assert both.returncode == 3
+    assert f"pressroom crawls cancel {first}; pressroom crawls cancel {second}" in both.stderr
+
+    assert crawls(redis_url, "cancel", first).returncode == 0
+    assert crawls(redis_url, "cancel", second).returncode == 0
+    assert seeded_id(seed(redis_url, tmp_path, "alpha", "beta"))  # cancelled crawls block nothing
+
+
+def test_a_finished_crawl_blocks_nothing(redis_url, tmp_path):
+    sources = sources_file(tmp_path, "alpha")
+    first = seeded_id(
+        run_pressroom("crawl", "--sources", str(sources), "--redis", redis_url, "--json", "-s", "RETRY_ENABLED=False")
+    )
+    finish([start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}")])  # every request refused: quick
+    assert listed(redis_url) == {first: "finished"}
+    assert seeded_id(seed(redis_url, tmp_path, "alpha"))
+
+
+def test_a_running_crawl_blocks_only_the_sources_it_still_has_work_for(redis_url, tmp_path):
+    crawl_id = seeded_id(seed(redis_url, tmp_path, "alpha", "beta"))
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.delete(f"pressroom:crawl:{crawl_id}:alpha:requests")  # alpha's part is done: nothing queued or leased
+    finally:
+        client.close()
+    assert seeded_id(seed(redis_url, tmp_path, "alpha"))
+    refused = seed(redis_url, tmp_path, "alpha", "beta")
+    assert refused.returncode == 3 and f"beta is already being crawled by crawl {crawl_id}" in refused.stderr
+
+
+def test_a_lost_crawl_blocks_nothing(redis_url, tmp_path):
+    crawl_id = seeded_id(seed(redis_url, tmp_path, "alpha"))
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.delete(f"pressroom:crawl:{crawl_id}")  # its record vanished (Redis lost it): workers drop it
+    finally:
+        client.close()
+    assert seeded_id(seed(redis_url, tmp_path, "alpha"))
+
+
+def frontier(redis_url: str) -> Frontier:
+    return Frontier(RedisGate(redis_url, report=lambda line: None))
+
+
+def record_of(*source_ids: str) -> CrawlRecord:
+    return CrawlRecord(new_crawl_id(), [{"id": source_id} for source_id in source_ids], created=time.time())
+
+
+def test_a_seeding_blocks_while_its_seeder_lives_and_not_after(redis_url, tmp_path):
+    seeding = record_of("alpha")
+    assert begin_seeding(frontier(redis_url), seeding) == []  # a seeder half-way through its sources
+    refused = seed(redis_url, tmp_path, "alpha")
+    assert refused.returncode == 3
+    assert f"alpha is already being crawled by crawl {seeding.crawl_id} (seeding)" in refused.stderr
+    assert "crawls cancel" not in refused.stderr  # a seeding cannot be cancelled: wait, or allow the overlap
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.zadd("pressroom:seeding", {seeding.crawl_id: 0})  # its claim lapsed: the seeder died
+    finally:
+        client.close()
+    assert seeded_id(seed(redis_url, tmp_path, "alpha"))
+    assert listed(redis_url)[seeding.crawl_id] == "seeding"  # still listed, as a seeding cut short is
+
+
+def seed_at_once(redis_url: str, records: list[CrawlRecord]) -> list[list[Overlap]]:
+    """begin_seeding of each record, from threads of their own let go at the same moment."""
+    results: list[list[Overlap]] = [[] for _ in records]
+    start = threading.Barrier(len(records))
+
+    def seed_one(n: int) -> None:
+        seeder = frontier(redis_url)
+        start.wait()
+        results[n] = begin_seeding(seeder, records[n])
+        seeder.gate.client.close()
+
+    threads = [threading.Thread(target=seed_one, args=(n,)) for n in range(len(records))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_of_two_seeders_racing_for_a_source_exactly_one_wins(redis_url):
+    for round_number in range(30):
+        source = f"source-{round_number}"
+        results = seed_at_once(redis_url, [record_of(source), record_of(source)])
+        assert sorted(len(result) for result in results) == [0, 1], (round_number, results)
