@@ -59,7 +59,6 @@ class RegionGazetteer:
 
     _provinces: dict[str, Province]
     _municipalities: dict[str, Municipality]
-    defaults: dict[str, str] = field(default_factory=dict)
     _aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -112,7 +111,7 @@ class RegionGazetteer:
             for old_prefix, new_prefix in prefixes.items():
                 if code.startswith(new_prefix):
                     aliases.setdefault(old_prefix + code[2:], code)
-        return cls(provinces, municipalities, dict(data.get("defaults", {})), aliases)
+        return cls(provinces, municipalities, aliases)
 
     def provinces(self) -> list[Province]:
         """All first-level divisions, in data order."""

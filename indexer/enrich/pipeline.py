@@ -8,7 +8,7 @@ from indexer.enrich.boilerplate import article_body
 from indexer.enrich.dedup import minhash_signature
 from indexer.enrich.gazetteer import RegionGazetteer
 from indexer.enrich.language import UNDETERMINED
-from indexer.enrich.regions import dominant_region, issuer_positions, tag_regions
+from indexer.enrich.regions import RegionCues, dominant_region, province_scores, tag_regions
 from indexer.enrich.scripts import ScriptTally
 from indexer.enrich.segments import language_runs, language_shares
 from indexer.enrich.topics import TopicScore, classify_topics
@@ -55,10 +55,12 @@ def enrich_article(
     region = gazetteer.province_of(source_region) if source_region else None
     region = region or (gazetteer.province_of(municipality) if municipality else None)
     body_end = len(heading) + len(body)
-    mentions = tag_regions(heading + body, context_province=region, gazetteer=gazetteer, codes=codes[:body_end])
+    cues = RegionCues(len(heading) + _lead_length(body), (0, len(heading)))
+    mentions = tag_regions(
+        heading + body, context_province=region, gazetteer=gazetteer, codes=codes[:body_end], cues=cues
+    )
     if region is None:
-        issuers = issuer_positions(heading + body, mentions, (0, len(heading)))
-        region = dominant_region(mentions, len(heading) + _lead_length(body), gazetteer, issuer_at=issuers)
+        region = dominant_region(province_scores(heading + body, mentions, cues))
     mentioned = {code for mention in mentions for code in (mention.code, mention.province)}
     if municipality:
         mentioned |= {municipality, gazetteer.province_of(municipality) or municipality}

@@ -61,39 +61,77 @@ class _Match:
     end: int
 
 
+@dataclass(frozen=True)
+class RegionCues:
+    """What makes a mention in a document weigh more than others: where its lead ends, and where its title and
+    text open (an issuer names itself there)."""
+
+    lead_end: int = 0
+    openings: tuple[int, ...] = ()
+
+
 def tag_regions(
     text: str,
     *,
     context_province: str | None = None,
     gazetteer: RegionGazetteer | None = None,
     codes: Any = None,
+    cues: RegionCues | None = None,
 ) -> list[RegionMention]:
     """Every province and municipality named in `text`, in text order.
 
     A name shared by several places (중구, 고성군, 광주) is tagged only when a qualifier right before it,
-    the rest of the document, `context_province` or the gazetteer's defaults say which one is meant.
-    `codes`: the text's code_points, if the caller has them already.
+    `context_province` or the rest of the document (its other mentions, weighed by `cues`) says which one
+    is meant. `codes`: the text's code_points, if the caller has them already.
     """
     if not text or not isinstance(text, str):
         return []
     gazetteer = gazetteer or RegionGazetteer.default()
     matches = _korean_matches(text, gazetteer, codes) + _english_matches(text, gazetteer)
     matches.sort(key=lambda match: match.start)
-    resolved: dict[int, str] = {}
-    evidence: Counter[str] = Counter()
-    for index, match in enumerate(matches):
+    mentions: list[RegionMention] = []
+    shared: list[_Match] = []
+    for match in matches:
         code = match.candidates[0] if len(match.candidates) == 1 else _qualified(text, match, gazetteer)
         if code:
-            resolved[index] = code
-            evidence[gazetteer.province_of(code) or code] += 1
+            mentions.append(_mention(code, match, gazetteer))
+        else:
+            shared.append(match)
+    if not shared:
+        return mentions
+    # The places the document names unambiguously say which of a shared name's places it means.
+    scores = province_scores(text, mentions, cues or RegionCues())
     context = gazetteer.normalize(context_province) if context_province else None
-    mentions = []
-    for index, match in enumerate(matches):
-        code = resolved.get(index) or _by_context(match, evidence, context, gazetteer)
-        if code:
-            province = gazetteer.province_of(code) or code
-            mentions.append(RegionMention(code, province, match.name, match.start, match.end))
-    return mentions
+    unresolved = []
+    for match in shared:
+        if code := resolve_shared(match.candidates, scores, context, gazetteer):
+            mentions.append(_mention(code, match, gazetteer))
+        else:
+            unresolved.append(match)
+    mentions += _resolved_together(unresolved, gazetteer)
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def _resolved_together(matches: list[_Match], gazetteer: RegionGazetteer) -> list[RegionMention]:
+    """Shared names that tell each other apart: one whose places have a single province in common with the
+    other shared names' is in that province ("광주시 … 북구": Gyeonggi has no 북구, Busan no 광주시)."""
+    provinces = {match: frozenset(map(gazetteer.province_of, match.candidates)) for match in matches}
+    names = set(provinces.values())  # 광주 and 광주시 are one name here: they can mean the same places
+    if len(names) < 2:
+        return []
+    counts = Counter(province for name in names for province in name)
+    common = {province for province, count in counts.items() if count > 1}
+    found = []
+    for match in matches:
+        if len(in_common := provinces[match] & common) == 1:
+            (province,) = in_common
+            code = next(code for code in match.candidates if gazetteer.province_of(code) == province)
+            found.append(_mention(code, match, gazetteer))
+    return found
+
+
+def _mention(code: str, match: _Match, gazetteer: RegionGazetteer) -> RegionMention:
+    return RegionMention(code, gazetteer.province_of(code) or code, match.name, match.start, match.end)
 
 
 def _korean_matches(text: str, gazetteer: RegionGazetteer, codes: Any = None) -> list[_Match]:
@@ -233,37 +271,41 @@ def _english_provinces(side: str, gazetteer: RegionGazetteer, before_name: bool)
     return found
 
 
-def _by_context(match: _Match, evidence: Counter[str], context: str | None, gazetteer: RegionGazetteer) -> str | None:
-    """Resolve a shared name by the document's province, else the other mentions, else a default."""
-    by_province = {gazetteer.province_of(code): code for code in match.candidates}
+def resolve_shared(
+    candidates: tuple[str, ...], scores: Counter[str], context: str | None, gazetteer: RegionGazetteer
+) -> str | None:
+    """The one of a shared name's places (`candidates`) in the document's own province (`context`), else the
+    one whose province the document's other mentions (`province_scores`) favour over the others'; None if
+    neither tells, for a wrong place is worse than none."""
+    by_province = {gazetteer.province_of(code): code for code in candidates}
     if context in by_province:
         return by_province[context]
-    ranked = sorted(((evidence[province], province) for province in by_province if province), reverse=True)
+    ranked = sorted(((scores[province], province) for province in by_province if province), reverse=True)
     if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
         return by_province[ranked[0][1]]
-    default = gazetteer.defaults.get(match.name)
-    return default if default in match.candidates else None
+    return None
 
 
-def dominant_region(
-    mentions: list[RegionMention],
-    lead_end: int,
-    gazetteer: RegionGazetteer | None = None,
-    issuer_at: tuple[int, ...] = (),
-) -> str | None:
-    """The province a document is mostly about: mentions in the lead (title, first paragraph) weigh more, and
-    a place that opens the title or the text (`issuer_at`: those positions) most: the issuer names itself there.
-
-    None when no province clearly leads, because a wrong region is a wrong count in every facet.
-    """
+def province_scores(text: str, mentions: list[RegionMention], cues: RegionCues) -> Counter[str]:
+    """How strongly the mentions say the document is about each province: a mention in the lead counts
+    LEAD_WEIGHT, one that opens the title or the text as its subject (the issuer) ISSUER_WEIGHT, any other 1."""
+    issuers = issuer_positions(text, mentions, cues.openings) if cues.openings else ()
     scores: Counter[str] = Counter()
     for mention, following in itertools.zip_longest(mentions, mentions[1:]):
         if following is not None and _qualifies(mention, following):
             continue  # "서울 송파구" names one place: counted once, as the district
-        if mention.start in issuer_at:
+        if mention.start in issuers:
             scores[mention.province] += ISSUER_WEIGHT
         else:
-            scores[mention.province] += LEAD_WEIGHT if mention.start < lead_end else 1
+            scores[mention.province] += LEAD_WEIGHT if mention.start < cues.lead_end else 1
+    return scores
+
+
+def dominant_region(scores: Counter[str]) -> str | None:
+    """The province a document is mostly about, by its `province_scores`.
+
+    None when no province clearly leads, because a wrong region is a wrong count in every facet.
+    """
     if not scores:
         return None
     ranked = scores.most_common(2)

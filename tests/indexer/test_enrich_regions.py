@@ -56,9 +56,11 @@ def test_everyday_words_and_unqualified_shared_names_are_not_tagged(text: str) -
     assert codes(text) == []
 
 
-def test_gwangju_is_the_metropolitan_city_by_default() -> None:
-    assert codes("광주에서 열린 포럼") == ["KR-29"]
+def test_gwangju_needs_a_cue() -> None:
+    # Honam's press means the metropolitan city by 광주, Gyeonggi's its own 광주시: alone, it is neither.
+    assert codes("광주에서 열린 포럼") == []
     assert codes("광주광역시와 광주시") == ["KR-29", "KR-29"]
+    assert codes("광주시는 광산구에") == ["KR-29", "29200"]
 
 
 def test_gwangju_in_gyeonggi_by_qualifier_or_context() -> None:
@@ -129,3 +131,51 @@ def test_municipality_mention_implies_its_province() -> None:
         "48310",
         "KR-48",
     ]
+
+
+# Shared names in releases: (title, text, region, the code the shared name gets or None)
+SHARED = [
+    ("광주시, 경안천 산책로 준공", "광주시는 경안천 수변 산책로 정비를 마쳤다. 퇴촌면 주민의 숙원이었다.", None, None),
+    ("광주시, 광역버스 신설", "광주시는 하남시, 성남시와 함께 광역버스 노선을 만든다.", "KR-41", "41610"),
+    ("광주시, AI 집적단지 착수", "광주시는 광산구 첨단3지구에 인공지능 집적단지를 만든다.", "KR-29", "KR-29"),
+    ("광주시, AI 센터 개소", "광주시는 북구 첨단산단에 AI 센터를 연다.", "KR-29", "29170"),  # Gyeonggi has no 북구
+    ("중구, 도심 골목 정비", "중구는 동성로 골목길을 정비한다.\n\n사업비는 대구시가 절반을 댄다.", "KR-27", "27110"),
+    (  # the issuer outweighs a city named more often in passing
+        "부산시, 원도심 재생 착수",
+        "부산시는 원도심인 중구 일대 재생 사업을 시작한다.\n\n서울의 사례를 참고했고, 서울 성수동 모델도 본떴다.",
+        "KR-26", "26110",
+    ),
+    ("남구, 골목길 정원 조성", "남구는 주민이 가꾸는 골목길 정원을 조성한다고 밝혔다.", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "text", "region", "shared"), SHARED)
+def test_shared_names_by_the_documents_other_places(
+    title: str, text: str, region: str | None, shared: str | None
+) -> None:
+    enrichment = enrich_article(title, text)
+    assert enrichment.region == region
+    if shared is None:
+        assert enrichment.regions_mentioned == []
+    else:
+        assert shared in enrichment.regions_mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "region", "mentioned"),
+    [
+        # A government's own release keeps its region whoever it names more often.
+        ("경상남도는 서울에서 투자설명회를 열었다. 서울시와 부산시도 참석했다. 서울 행사에 200명이 왔다.",
+         {"source_region": "KR-48"}, "KR-48", {"KR-11", "KR-26"}),
+        # ... and its province says which place a shared name is.
+        ("고성군은 공룡엑스포를 연다.", {"source_region": "KR-48"}, "KR-48", {"48820"}),
+        ("광주시는 경안천 수변 산책로를 준공했다.", {"source_municipality": "41610"}, "KR-41", {"41610"}),
+    ],
+)  # fmt: skip
+def test_a_government_source_keeps_its_region(
+    text: str, source: dict[str, str], region: str, mentioned: set[str]
+) -> None:
+    enrichment = enrich_article("보도자료", text, **source)
+    assert enrichment.region == region
+    assert mentioned <= set(enrichment.regions_mentioned)
+    assert not {"KR-29", "51820"} & set(enrichment.regions_mentioned)
