@@ -317,11 +317,11 @@ def dominant_region(scores: Counter[str]) -> str | None:
 
 
 def _qualifies(mention: RegionMention, following: RegionMention) -> bool:
-    """Whether a province or city named right before a district of its own only says where that district is."""
+    """Whether a province or metropolitan city named right before one of its municipalities only says where
+    that municipality is ("서울 송파구"). Two municipalities side by side are two places ("화성시와 용인시")."""
     return (
         following.start - mention.end <= 2
-        and following.province == mention.province
-        and following.code != mention.code
+        and following.province == mention.province == mention.code
         and len(following.code) == 5
     )
 
@@ -333,7 +333,20 @@ _ISSUER_TAIL = re.compile(r"(?:청|시청|도청|군청|구청)?(?:은|는|이|�
 
 def issuer_positions(text: str, mentions: list[RegionMention], starts: tuple[int, ...]) -> tuple[int, ...]:
     """The starts of mentions that open the title or the text at `starts` as their subject (the issuer)."""
-    return tuple(m.start for m in mentions if m.start in starts and _ISSUER_TAIL.match(text, m.end))
+    opening, last = set(starts), max(starts, default=-1)
+    issuers = []
+    for index, mention in enumerate(mentions):  # in text order: none after the last opening can be one
+        if mention.start > last:
+            break
+        if mention.start not in opening:
+            continue
+        if _ISSUER_TAIL.match(text, mention.end):
+            issuers.append(mention.start)
+        elif index + 1 < len(mentions) and _qualifies(mention, following := mentions[index + 1]):
+            # "경북 포항시는 …", "대구 중구는 …": the municipality its province qualifies opens the text
+            opening.add(following.start)
+            last = max(last, following.start)
+    return tuple(issuers)
 
 
 # A mention in the title or first paragraph counts this many times: that is where the issuing government

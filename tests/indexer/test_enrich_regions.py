@@ -113,6 +113,15 @@ def test_the_government_opening_the_release_outweighs_a_partner_named_as_often()
     assert enrich_article("공동 협약", "서울시와 부산시가 협약을 맺었다. 서울시 관계자가 말했다.").region == "KR-11"
 
 
+def test_a_province_and_its_municipality_name_one_place_two_municipalities_two() -> None:
+    # "경북 포항시는" opens the text as 포항시 does: the issuer, whom a partner named twice does not outweigh.
+    text = "경북 포항시는 대구시와 함께 수소 특구로 지정됐다. 대구시는 연구 시설을 맡는다."
+    assert enrich_article("수소 특구 지정", text).region == "KR-47"
+    # "화성시와 용인시, 성남시" are three places, each counted.
+    text = "국토교통부는 경기 화성시와 서울 강남구를 잇는 노선을 확정했다.\n\n화성시와 용인시, 성남시에 역이 생긴다."
+    assert enrich_article("광역철도 노선 확정", text).region == "KR-41"
+
+
 def test_region_is_none_when_no_government_leads() -> None:
     text = "서울시와 부산시, 대구시가 함께 참여했다."
     assert enrich_article("세 도시 공동 행사", text).region is None
