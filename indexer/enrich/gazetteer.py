@@ -188,6 +188,10 @@ class RegionGazetteer:
         """Korean names that qualify a following municipality name ("부산 중구") -> province code."""
         return _qualifier_forms(self)
 
+    def dateline_forms(self) -> dict[str, tuple[str, ...]]:
+        """Names a news dateline gives a place by (창원, 고성, changwon, "south gyeongsang") -> codes they can mean."""
+        return _dateline_forms(self)
+
     def __hash__(self) -> int:  # cached helpers key on the instance
         return id(self)
 
@@ -241,6 +245,25 @@ def _qualifier_forms(gazetteer: RegionGazetteer) -> dict[str, str]:
             if re.search(r"[가-힣]", form):
                 forms[form] = province.code
     return forms
+
+
+@cache
+def _dateline_forms(gazetteer: RegionGazetteer) -> dict[str, tuple[str, ...]]:
+    # A dateline names a place and nothing else, so a 시 or 군 goes by its bare name there even where that
+    # name is an everyday word the text matcher leaves alone (전주 "last week", 고성 "raised voices"); a 구
+    # never datelines a story by its bare name. Names of the text matcher come first: 제주 is the province
+    # there, not 제주시, and 광주 either of its two places.
+    forms = dict(gazetteer.korean_forms())
+    english = {" ".join(words): codes for words, codes in gazetteer.english_forms().items()}
+    bare: dict[str, tuple[str, ...]] = {}
+    for place in gazetteer.municipalities():
+        if place.unit != "gu":
+            _add(bare, place.name_ko[:-1], place.code)
+            _add(bare, place.english_base.lower(), place.code)
+    for name, codes in bare.items():
+        if name not in forms and name not in english:
+            forms[name] = codes
+    return {**forms, **english}
 
 
 @cache

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from indexer.enrich.boilerplate import article_body
+from indexer.enrich.datelines import dateline_places, find_dateline
 from indexer.enrich.dedup import minhash_signature
 from indexer.enrich.gazetteer import RegionGazetteer
 from indexer.enrich.language import UNDETERMINED
-from indexer.enrich.regions import RegionCues, dominant_region, province_scores, tag_regions
+from indexer.enrich.regions import (
+    DATELINE_WEIGHT,
+    RegionCues,
+    dominant_region,
+    province_scores,
+    resolve_shared,
+    tag_regions,
+)
 from indexer.enrich.scripts import ScriptTally
 from indexer.enrich.segments import language_runs, language_shares
 from indexer.enrich.topics import TopicScore, classify_topics
@@ -38,11 +47,12 @@ def enrich_article(
     source_region: str | None = None,
     source_municipality: str | None = None,
     language_hint: str | None = None,
+    dateline: str | None = None,
 ) -> Enrichment:
-    """Enrich one article; `source_*` describe the publishing government when the source is one."""
+    """Enrich one article; `source_*` describe the publishing government when the source is one, `dateline`
+    is the place of a news dateline the cleaner took off the text ("창원" of "(창원=연합뉴스)")."""
     title = title if isinstance(title, str) else ""
     text = text if isinstance(text, str) else ""
-    gazetteer = RegionGazetteer.default()
     heading = f"{title}\n" if title.strip() else ""
     full = heading + text
     # One ScriptTally of the whole text, whose code points also serve the region and topic passes: the
@@ -51,28 +61,72 @@ def enrich_article(
     language, languages, texts = _languages(full, tally, language_hint)
     body = article_body(text)
     codes = tally.codes
-    municipality = gazetteer.normalize(source_municipality) if source_municipality else None
-    region = gazetteer.province_of(source_region) if source_region else None
-    region = region or (gazetteer.province_of(municipality) if municipality else None)
     body_end = len(heading) + len(body)
-    cues = RegionCues(len(heading) + _lead_length(body), (0, len(heading)))
-    mentions = tag_regions(
-        heading + body, context_province=region, gazetteer=gazetteer, codes=codes[:body_end], cues=cues
+    region, mentioned = _regions(
+        heading,
+        body,
+        codes[:body_end],
+        source_region,
+        source_municipality,
+        dateline if isinstance(dateline, str) else None,
     )
-    if region is None:
-        region = dominant_region(province_scores(heading + body, mentions, cues))
-    mentioned = {code for mention in mentions for code in (mention.code, mention.province)}
-    if municipality:
-        mentioned |= {municipality, gazetteer.province_of(municipality) or municipality}
     return Enrichment(
         language=language,
         languages=languages,
         texts_by_language=texts,
         region=region,
-        regions_mentioned=sorted(mentioned),
+        regions_mentioned=mentioned,
         topics=classify_topics(body, title, codes=codes[len(heading) : body_end]),
         minhash=minhash_signature(body if body.strip() else title),
     )
+
+
+def _regions(
+    heading: str,
+    body: str,
+    codes: Any,
+    source_region: str | None,
+    source_municipality: str | None,
+    dateline: str | None,
+) -> tuple[str | None, list[str]]:
+    """The document's region and the codes it mentions (`codes`: those of heading + body)."""
+    gazetteer = RegionGazetteer.default()
+    municipality = gazetteer.normalize(source_municipality) if source_municipality else None
+    region = gazetteer.province_of(source_region) if source_region else None
+    region = region or (gazetteer.province_of(municipality) if municipality else None)
+    text = heading + body
+    openings: tuple[int, ...] = (0, len(heading))
+    if found := find_dateline(body):
+        # A dateline still in the text is furniture, not a mention (nor is its reporter's name): blanked, so
+        # that the sentence after it opens the text, as the cleaner leaves it when it takes the dateline off.
+        start, end = len(heading) + found.start, len(heading) + found.end
+        text, codes = _blanked(text, codes, start, end)
+        openings, dateline = (*openings, end), found.place
+    filed = dateline_places(dateline, gazetteer) if dateline else ()
+    filed_provinces = {gazetteer.province_of(code) for code in filed}
+    filed_in = filed_provinces.pop() if len(filed_provinces) == 1 else None
+    cues = RegionCues(len(heading) + _lead_length(body), openings, filed_in)
+    mentions = tag_regions(text, context_province=region, gazetteer=gazetteer, codes=codes, cues=cues)
+    mentioned = {code for mention in mentions for code in (mention.code, mention.province)}
+    if municipality:
+        mentioned |= {municipality, gazetteer.province_of(municipality) or municipality}
+    if filed or region is None:
+        scores = province_scores(text, mentions, cues)
+        filed_at = filed[0] if len(filed) == 1 else resolve_shared(filed, scores, region, gazetteer)
+        if filed_at:
+            province = gazetteer.province_of(filed_at) or filed_at
+            mentioned |= {filed_at, province}
+            if filed_in is None:  # a shared place (고성, 광주) that the rest of the document resolved
+                scores[province] += DATELINE_WEIGHT
+        region = region or dominant_region(scores)
+    return region, sorted(mentioned)
+
+
+def _blanked(text: str, codes: Any, start: int, end: int) -> tuple[str, Any]:
+    """`text` and its code points with the characters from `start` to `end` turned into spaces."""
+    codes = codes.copy()
+    codes[start:end] = ord(" ")
+    return text[:start] + " " * (end - start) + text[end:], codes
 
 
 # A short Korean release that reaches the tables enrichment builds on first use for one (the topic vocabulary,

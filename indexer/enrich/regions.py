@@ -38,6 +38,11 @@ _CAPITALISED_WORD = re.compile(r"[A-Z](?<![A-Za-z].)(?<![A-Za-z]-.)[A-Za-z]*(?:-
 # From this many non-ASCII characters (a Korean text of some 700), where names start is looked up in a
 # BigramTable; in less text the regex, which stops at each run that might start a name, costs less.
 TABLE_MIN_NON_ASCII = 500
+# Yonhap's English copy places a city by its distance from Seoul ("Gwangju, 330 kilometers south of Seoul"):
+# that names no place the story is about. Matched against the text right before a name.
+_DISTANCE_FROM = re.compile(
+    r"\b(?:km|kilomet(?:er|re)s|miles)\s+(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of\s+$"
+)
 # Between a qualifying city and a district: spaces, a middle dot or a comma ("부산 중구", "Jung-gu, Busan").
 _QUALIFIER_GAP = re.compile(r"^[\s·,]*(?:'s\s+|in\s+|of\s+)?$")
 
@@ -63,11 +68,12 @@ class _Match:
 
 @dataclass(frozen=True)
 class RegionCues:
-    """What makes a mention in a document weigh more than others: where its lead ends, and where its title and
-    text open (an issuer names itself there)."""
+    """What makes a mention in a document weigh more than others: where its lead ends, where its title and
+    text open (an issuer names itself there), and the province its dateline files it from."""
 
     lead_end: int = 0
     openings: tuple[int, ...] = ()
+    filed_in: str | None = None
 
 
 def tag_regions(
@@ -218,10 +224,19 @@ def _english_matches(text: str, gazetteer: RegionGazetteer) -> list[_Match]:
             if key in forms and all(
                 _SPACE_ONLY.fullmatch(text[a.end() : b.start()]) for a, b in itertools.pairwise(span)
             ):
-                matches.append(_Match(forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end()))
+                if not _locates_by_distance(text, first.start()):
+                    matches.append(
+                        _Match(forms[key], text[first.start() : span[-1].end()], first.start(), span[-1].end())
+                    )
                 resume = span[-1].end()
                 break
     return matches
+
+
+def _locates_by_distance(text: str, start: int) -> bool:
+    """Whether the name at `start` is only where a distance is counted from ("330 kilometers south of Seoul")."""
+    # "of" right before is rare and found first: the pattern alone tries 30 positions.
+    return "of" in text[max(0, start - 4) : start] and bool(_DISTANCE_FROM.search(text, max(0, start - 30), start))
 
 
 @cache
@@ -288,7 +303,8 @@ def resolve_shared(
 
 def province_scores(text: str, mentions: list[RegionMention], cues: RegionCues) -> Counter[str]:
     """How strongly the mentions say the document is about each province: a mention in the lead counts
-    LEAD_WEIGHT, one that opens the title or the text as its subject (the issuer) ISSUER_WEIGHT, any other 1."""
+    LEAD_WEIGHT, one that opens the title or the text as its subject (the issuer) ISSUER_WEIGHT, any other 1;
+    the dateline's province gets DATELINE_WEIGHT."""
     issuers = issuer_positions(text, mentions, cues.openings) if cues.openings else ()
     scores: Counter[str] = Counter()
     for mention, following in itertools.zip_longest(mentions, mentions[1:]):
@@ -298,6 +314,8 @@ def province_scores(text: str, mentions: list[RegionMention], cues: RegionCues) 
             scores[mention.province] += ISSUER_WEIGHT
         else:
             scores[mention.province] += LEAD_WEIGHT if mention.start < cues.lead_end else 1
+    if cues.filed_in:
+        scores[cues.filed_in] += DATELINE_WEIGHT
     return scores
 
 
@@ -355,6 +373,9 @@ LEAD_WEIGHT = 3
 # A place that opens the title or the text ("하남시, 서울 송파구와 협약", "하남시는 …"): the government that
 # issued the release, which a partner named as often in the lead must not outweigh.
 ISSUER_WEIGHT = 4 * LEAD_WEIGHT
+# The place a news agency filed the story from ("(창원=연합뉴스)"): more than a place the lead names, less
+# than the issuer the story then reports on ("(부산=연합뉴스) 경상남도는 …" is about Gyeongnam).
+DATELINE_WEIGHT = 2 * LEAD_WEIGHT
 # A region needs at least a lead mention or two mentions in the body, and a clear lead over the next one.
 MIN_REGION_SCORE = 2
 DOMINANCE = 1.5

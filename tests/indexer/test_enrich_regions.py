@@ -142,7 +142,113 @@ def test_municipality_mention_implies_its_province() -> None:
     ]
 
 
-# Shared names in releases: (title, text, region, the code the shared name gets or None)
+# News copies, no source region: the dateline files the story, the text must tell a shared name apart.
+# (title, text, dateline the cleaner took off the text, region, codes mentioned, codes not mentioned)
+NEWS = [
+    (  # Yonhap's Korean dateline; the text names no place
+        "도내 제조업체 수출 회복세",
+        "(창원=연합뉴스) 홍길동 기자 = 도내 제조업체들의 상반기 수출이 12% 늘었다고 무역협회가 밝혔다.",
+        None, "KR-48", {"48120"}, set(),
+    ),
+    (  # Newsis' bracket; 전주 is a place in a dateline though the text matcher leaves it alone ("last week")
+        "청년 창업 지원에 300여명 몰려",
+        "[전주=뉴시스]홍길동 기자 = 지역 청년 창업 지원 사업에 300여 명이 신청했다.",
+        None, "KR-52", {"52110"}, set(),
+    ),
+    (  # the dateline outweighs a place the lead names in passing
+        "도내 관광객 역대 최다",
+        "(춘천=연합뉴스) 홍길동 기자 = 도내 관광객이 역대 최다를 기록했다. 서울에서 온 방문객이 절반을 넘었다.",
+        None, "KR-51", {"51110", "KR-11"}, set(),
+    ),
+    (  # ... nor the one it opens with, named with its province (a Daegu bureau's Gyeongbuk story)
+        "포항시, 수소특구 지정",
+        "(대구=연합뉴스) 홍길동 기자 = 경북 포항시가 수소 특구로 지정됐다.\n\n포항시는 수소 생산 설비를 짓는다.",
+        None, "KR-47", {"47110"}, set(),
+    ),
+    (  # ... but not the government the story reports on
+        "경남도, 조선업 인력 양성",
+        "(부산=연합뉴스) 홍길동 기자 = 경상남도는 조선업 인력 1천명을 양성한다고 밝혔다. 부산과 울산도 협력한다.",
+        None, "KR-48", set(), set(),
+    ),
+    (  # 고성 in the dateline and the text: the province named further on says which
+        "고성 통일전망대 관광객 늘어",
+        "(고성=뉴스1) 홍길동 기자 = 고성군 통일전망대 관광객이 20% 늘었다.\n\n강원특별자치도는 DMZ 관광을 확대한다.",
+        None, "KR-51", {"51820"}, {"48820"},
+    ),
+    (  # ... or the province's other municipalities
+        "고성군, 공룡엑스포 점검",
+        "(고성=뉴스1) 홍길동 기자 = 고성군은 통영시, 거제시와 함께 공룡엑스포 준비 상황을 점검했다.",
+        None, "KR-48", {"48820"}, {"51820"},
+    ),
+    (  # ... and with nothing to tell, neither
+        "고성군, 봄꽃 축제 개최",
+        "(고성=뉴스1) 홍길동 기자 = 고성군은 다음 달 봄꽃 축제를 연다고 밝혔다.",
+        None, None, set(), {"48820", "51820"},
+    ),
+    (  # 광주 in the dateline, Gyeonggi's 광주시 in the text
+        "광주시, 경안천 산책로 준공",
+        "(광주=연합뉴스) 홍길동 기자 = 경기 광주시는 경안천 수변 산책로 정비를 마쳤다고 10일 밝혔다.",
+        None, "KR-41", {"41610"}, {"KR-29"},
+    ),
+    (  # a byline without brackets
+        "AI 집적단지 2단계 착수",
+        "광주=정태관 기자 광주시는 광산구 첨단3지구에 인공지능 집적단지 2단계 사업을 시작했다.",
+        None, "KR-29", {"29200"}, {"41610"},
+    ),
+    (  # the national desks file news about the whole country: no region
+        "전국 폭염 대책 점검",
+        "(서울=연합뉴스) 홍길동 기자 = 정부가 전국 시도와 함께 폭염 대책을 점검한다.",
+        None, None, set(), {"KR-11"},
+    ),
+    (
+        "수출 6개월 연속 증가", "(세종=연합뉴스) 산업통상자원부는 수출이 6개월 연속 늘었다고 밝혔다.",
+        None, None, set(), {"KR-50"},
+    ),
+    (  # a national desk's story about one province's cities, named side by side
+        "광역급행철도 노선 확정",
+        "(서울=연합뉴스) 홍길동 기자 = 국토교통부는 경기 화성시와 서울 강남구를 잇는 노선을 확정했다.\n\n"
+        "화성시와 용인시, 성남시 구간에 정거장 5곳이 들어선다.",
+        None, "KR-41", {"41590", "41460", "41130"}, set(),
+    ),
+    (  # Yonhap's English datelines
+        "Province to expand support for shipbuilders",
+        "CHANGWON, South Korea (Yonhap) -- The provincial government said Monday it will expand its support.",
+        None, "KR-48", {"48120"}, set(),
+    ),
+    (
+        "Shipyard orders rise", "(Changwon=Yonhap) -- Orders at local shipyards rose 15 percent.",
+        None, "KR-48", {"48120"}, set(),
+    ),
+    (  # a shared place in an English dateline; Seoul only locates it
+        "Uprising remembered",
+        "GWANGJU, South Korea (Yonhap) -- A ceremony was held in Gwangju, 330 kilometers south of Seoul.",
+        None, None, set(), {"KR-11", "KR-29", "41610"},
+    ),
+    (  # a paper signing the article with its dateline
+        "도, 청년 월세 지원 확대",
+        "도는 청년 월세 지원 대상을 1만명으로 늘린다.\n\n신청은 다음 달부터 받는다. /수원=홍길동 기자",
+        None, "KR-41", {"41110"}, set(),
+    ),
+    (  # the crawl: the cleaner took the dateline off the text and hands its place over
+        "청년 창업 지원에 300여명 몰려", "지역 청년 창업 지원 사업에 300여 명이 신청했다.",
+        "전주", "KR-52", {"52110"}, set(),
+    ),
+    ("고성군, 봄꽃 축제 개최", "고성군은 다음 달 봄꽃 축제를 연다.", "고성", None, set(), {"48820", "51820"}),
+    ("전국 폭염 대책 점검", "정부가 전국 시도와 함께 폭염 대책을 점검한다.", "서울", None, set(), {"KR-11"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "text", "dateline", "region", "mentioned", "not_mentioned"), NEWS)
+def test_news_datelines_and_shared_names(
+    title: str, text: str, dateline: str | None, region: str | None, mentioned: set[str], not_mentioned: set[str]
+) -> None:
+    enrichment = enrich_article(title, text, dateline=dateline)
+    assert enrichment.region == region
+    assert mentioned <= set(enrichment.regions_mentioned)
+    assert not not_mentioned & set(enrichment.regions_mentioned)
+
+
+# Shared names without a dateline: (title, text, region, the code the shared name gets or None)
 SHARED = [
     ("광주시, 경안천 산책로 준공", "광주시는 경안천 수변 산책로 정비를 마쳤다. 퇴촌면 주민의 숙원이었다.", None, None),
     ("광주시, 광역버스 신설", "광주시는 하남시, 성남시와 함께 광역버스 노선을 만든다.", "KR-41", "41610"),
@@ -176,8 +282,8 @@ def test_shared_names_by_the_documents_other_places(
         # A government's own release keeps its region whoever it names more often.
         ("경상남도는 서울에서 투자설명회를 열었다. 서울시와 부산시도 참석했다. 서울 행사에 200명이 왔다.",
          {"source_region": "KR-48"}, "KR-48", {"KR-11", "KR-26"}),
-        # ... and its province says which place a shared name is.
-        ("고성군은 공룡엑스포를 연다.", {"source_region": "KR-48"}, "KR-48", {"48820"}),
+        # ... and its province says which place a shared name is, the dateline's too.
+        ("(고성=뉴스1) 고성군은 공룡엑스포를 연다.", {"source_region": "KR-48"}, "KR-48", {"48820"}),
         ("광주시는 경안천 수변 산책로를 준공했다.", {"source_municipality": "41610"}, "KR-41", {"41610"}),
     ],
 )  # fmt: skip
