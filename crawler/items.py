@@ -37,3 +37,6 @@ class CrawledArticle:
     http_status: int = 200
     # WARC-Record-ID of the page's capture when the crawl is archived (crawler/archive).
     capture_id: str | None = None
+    # The place of the news dateline the cleaner took off the text ("창원" of "(창원=연합뉴스) 홍길동 기자 ="),
+    # as written: the indexer reads it as a region cue.
+    dateline: str | None = None

@@ -28,6 +28,7 @@ def build_document(article: CrawledArticle, source: Source) -> Document:
         source_region=source.region if source.publisher is Publisher.GOVERNMENT else None,
         source_municipality=source.municipality if source.publisher is Publisher.GOVERNMENT else None,
         language_hint=article.language_hint,
+        dateline=article.dateline,
     )
     return Document(
         id=document_id(article.url),

@@ -20,6 +20,7 @@ from crawler.cleaning.metadata import (
     PageMetadata,
     author_from_metadata,
     byline_in_text,
+    dateline_place,
     find_attachments,
     json_ld_value,
     may_hold_byline,
@@ -136,6 +137,7 @@ def extract_unchecked(html: str | bytes, url: str | None, options: ExtractionOpt
         attachments=attachments,
         language_hint=page.language,
         encoding=encoding,
+        dateline=dateline_place(paragraphs),
     )
 
 

@@ -40,3 +40,5 @@ class Article:
     attachments: list[Attachment] = field(default_factory=list)
     language_hint: str | None = None
     encoding: str = "utf-8"
+    # The place of the news dateline the cleaner took off the text ("창원" of "(창원=연합뉴스)"), as written.
+    dateline: str | None = None

@@ -106,6 +106,7 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
             attachments=list(article.attachments),
             http_status=response.status,
             capture_id=response.meta.get("pressroom_capture_id"),
+            dateline=article.dateline,
         )
         yield from self.with_attachments(article_item)  # the item follows its attachments' text
 
