@@ -83,6 +83,21 @@ def worker_id(worker: subprocess.Popen[str]) -> str:
     pytest.fail("the worker did not announce its id")
 
 
+def start_seeding_and_waiting(args: list[str]) -> subprocess.Popen[str]:
+    """`pressroom <args>` (a `crawl --redis --wait`), returned once it says it has seeded: before any worker
+    starts, which would otherwise find no crawl and exit."""
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", *args],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert waiting.stderr is not None
+    assert "seeded crawl" in waiting.stderr.readline()
+    return waiting
+
+
 def finish(workers: list[subprocess.Popen[str]], timeout: float = 60) -> list[str]:
     """Wait for workers to exit on their own; their stderr."""
     outputs = []
@@ -229,15 +244,7 @@ def test_wait_exits_1_when_the_workers_could_fetch_nothing(redis_url, tmp_path):
     """The rule of a local crawl (nothing fetched: exit 1, one line) on the counts the workers summed."""
     sources = many_sources(tmp_path / "down.yaml", 1)  # one board on the discard port: nothing listens
     args = ["crawl", "--sources", str(sources), "--redis", redis_url, "--wait", "--json", "-s", "RETRY_ENABLED=False"]
-    waiting = subprocess.Popen(
-        [sys.executable, "-m", "pressroom", *args, *FAST_CRAWL],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert waiting.stderr is not None
-    assert "seeded crawl" in waiting.stderr.readline()  # before the worker, which would exit with no crawl
+    waiting = start_seeding_and_waiting([*args, *FAST_CRAWL])
     (worker_err,) = finish([start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}")])
     out, err = waiting.communicate(timeout=60)
     assert waiting.returncode == 1, err
@@ -409,15 +416,7 @@ def test_a_crawl_whose_redis_comes_back_empty_is_stopped_and_reported(site, redi
     `--wait` says the crawl's record vanished, with the pages it had seen fetched."""
     server = redis_factory(persist=False)
     args = ["crawl", "--sources", str(sources_for(site, tmp_path)), "--redis", server.url, "--wait", "--json"]
-    waiting = subprocess.Popen(
-        [sys.executable, "-m", "pressroom", *args, *PACED],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert waiting.stderr is not None
-    assert "seeded crawl" in waiting.stderr.readline()  # before any worker, which would exit with no crawl
+    waiting = start_seeding_and_waiting([*args, *PACED])
     store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     workers = [start_worker(server.url, store) for _ in range(2)]
     wait_for_pages(site, 12)
