@@ -113,4 +113,7 @@ DISTRIBUTED_SETTINGS: dict[str, Any] = {
     # `crawl --wait` and `pressroom crawls` warn when a running crawl has had, this many seconds, no live
     # worker, or queued requests of a source no live worker serves (it would wait forever, silently).
     "PRESSROOM_STUCK_AFTER": 10.0,
+    # Seconds a finished or cancelled crawl's keys stay in Redis (record, stats, fingerprints) before Redis drops
+    # them: kept for ever, the fingerprints alone (a member per URL) grew Redis with every crawl.
+    "PRESSROOM_CRAWL_RETENTION": 7 * 24 * 3600.0,
 }

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.distributed.connection import RedisDown, RedisGate
-from crawler.distributed.frontier import CrawlRecord, Frontier
+from crawler.distributed.frontier import CrawlRecord, Frontier, crawl_retention
 from crawler.distributed.overlap import CrawlOverlaps
 from crawler.distributed.seeding import seed_crawl
 from crawler.sources import Source
+from pressroom.cli import CommandFailed
 from pressroom.crawl_job import summary_from_shared_stats
 from scheduler.run_record import CRAWL_OVERLAP_EXIT
 
@@ -29,6 +30,10 @@ def seed_and_report(
     allow_overlap: bool = False,
 ) -> int:
     """`pressroom crawl --redis`: seed the crawl (waiting for Redis with backoff), optionally wait for it."""
+    try:
+        crawl_retention(overrides)  # read by the workers when the crawl ends: refused now, not then
+    except ValueError as exc:
+        raise CommandFailed(f"setting {exc}") from None
     gate = RedisGate(url, who="pressroom crawl", report=lambda line: print(line, file=sys.stderr, flush=True))
     gate.wait()
     frontier = Frontier(gate)

@@ -93,10 +93,11 @@ local now = redis.call('TIME')
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now[1] * 1000 + math.floor(now[2] / 1000))
 """
 
-# KEYS: crawl hash, registry set, crawl's lease-key set, then every queue of the crawl. ARGV: crawl id, time.
+# KEYS: crawl hash, registry set, crawl's lease-key set, then `RETAINED_AFTER_RECORD` more of the crawl's keys
+# (retained_keys), then every queue of the crawl. ARGV: crawl id, time, retention in seconds.
 FINISH = """
 if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return 0 end
-for i = 4, #KEYS do
+for i = 8, #KEYS do
   if redis.call('ZCARD', KEYS[i]) > 0 then return 0 end
 end
 for _, lease_key in ipairs(redis.call('SMEMBERS', KEYS[3])) do
@@ -104,6 +105,8 @@ for _, lease_key in ipairs(redis.call('SMEMBERS', KEYS[3])) do
 end
 redis.call('HSET', KEYS[1], 'state', 'finished', 'finished', ARGV[2])
 redis.call('SREM', KEYS[2], ARGV[1])
+for i = 3, 7 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
 return 1
 """
 
@@ -231,23 +234,30 @@ class Frontier:
         return None if state is None else _text(state)
 
     def try_finish(self, record: CrawlRecord) -> bool:
-        """Mark the crawl finished if nothing is queued or leased in any of its queues (atomic)."""
+        """Mark the crawl finished if nothing is queued or leased in any of its queues (atomic); its keys then
+        expire after its retention (PRESSROOM_CRAWL_RETENTION)."""
         queues = [self.keys.queue(record.crawl_id, sid) for sid in record.source_ids]
-        keys = [
-            self.keys.crawl(record.crawl_id),
-            self.keys.crawls,
-            self.keys.crawl_lease_keys(record.crawl_id),
-            *queues,
+        keys = [self.keys.crawl(record.crawl_id), self.keys.crawls, *self.retained_keys(record.crawl_id), *queues]
+        args: list[str | int] = [record.crawl_id, str(time.time()), retention_or_default(record.settings)]
+        return bool(self.gate.call(lambda r: self._finish(keys=keys, args=args, client=r)))
+
+    def retained_keys(self, crawl_id: str) -> list[str]:
+        """The keys a crawl leaves behind besides its record: lease-key set, stats, fingerprints, workers, robots."""
+        return [
+            self.keys.crawl_lease_keys(crawl_id),
+            self.keys.stats(crawl_id),
+            self.keys.seen(crawl_id),
+            self.keys.served(crawl_id),
+            self.keys.robots(crawl_id),
         ]
-        return bool(
-            self.gate.call(lambda r: self._finish(keys=keys, args=[record.crawl_id, str(time.time())], client=r))
-        )
 
     def cancel(self, record: CrawlRecord) -> None:
         """Stop a crawl: workers see it is no longer running and its queued requests are dropped.
 
-        Fingerprints and stats stay, so what it did remains countable; in-flight pages finish and are stored.
+        Fingerprints and stats stay for the crawl's retention, so what it did remains countable; in-flight pages
+        finish and are stored.
         """
+        retention = retention_or_default(record.settings)
 
         def cancel(client: Any) -> None:
             with client.pipeline() as pipe:
@@ -257,6 +267,8 @@ class Frontier:
                 pipe.srem(self.keys.crawls, record.crawl_id)
                 for source_id in record.source_ids:
                     pipe.delete(self.keys.queue(record.crawl_id, source_id))
+                for key in [self.keys.crawl(record.crawl_id), *self.retained_keys(record.crawl_id)]:
+                    pipe.expire(key, retention)
                 pipe.execute()
 
         self.gate.call(cancel)
@@ -440,6 +452,32 @@ class Frontier:
                 client.zrem(self.keys.seeding, crawl_id)
 
             self.gate.call(forget)
+
+
+def crawl_retention(settings: Mapping[str, Any]) -> int:
+    """PRESSROOM_CRAWL_RETENTION of a crawl's settings in whole seconds (at least 1); ValueError if unreadable."""
+    from crawler.settings import DISTRIBUTED_SETTINGS
+
+    value = settings.get("PRESSROOM_CRAWL_RETENTION", DISTRIBUTED_SETTINGS["PRESSROOM_CRAWL_RETENTION"])
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"PRESSROOM_CRAWL_RETENTION={value!r} is not a number of seconds") from None
+    if not 1 <= seconds <= MAX_RETENTION_SECONDS:  # NaN fails too
+        raise ValueError(f"PRESSROOM_CRAWL_RETENTION={value!r}: give 1 to {MAX_RETENTION_SECONDS:.0f} seconds")
+    return int(seconds)
+
+
+def retention_or_default(settings: Mapping[str, Any]) -> int:
+    """crawl_retention, or the default for a record whose value is unreadable (seeding refuses those)."""
+    try:
+        return crawl_retention(settings)
+    except ValueError:
+        return crawl_retention({})
+
+
+# Ten years: Redis takes any 64-bit TTL, but a larger number is a typo, not a policy.
+MAX_RETENTION_SECONDS = 10 * 365 * 24 * 3600.0
 
 
 def record_fields(record: CrawlRecord, state: str) -> dict[str, str]:

@@ -88,6 +88,41 @@ def test_a_finished_crawl_blocks_nothing(redis_url, tmp_path):
     assert seeded_id(seed(redis_url, tmp_path, "alpha"))
 
 
+def test_an_ended_crawls_keys_expire_after_its_retention(redis_url, tmp_path):
+    """Finished and cancelled crawls leave their record, stats and fingerprints for PRESSROOM_CRAWL_RETENTION
+    seconds, then Redis drops them; a running crawl's keys never expire."""
+    sources = sources_file(tmp_path, "alpha")
+    finished = seeded_id(
+        run_pressroom(
+            "crawl", "--sources", str(sources), "--redis", redis_url, "--json",
+            "-s", "RETRY_ENABLED=False", "-s", "PRESSROOM_CRAWL_RETENTION=3600",
+        )
+    )  # fmt: skip
+    cancelled = seeded_id(seed(redis_url, tmp_path, "beta"))
+    client = redis.Redis.from_url(redis_url)
+    try:
+        assert client.ttl(f"pressroom:crawl:{cancelled}") == -1  # no expiry while it runs
+        assert crawls(redis_url, "cancel", cancelled).returncode == 0
+        for key in (f"pressroom:crawl:{cancelled}", f"pressroom:crawl:{cancelled}:seen"):
+            assert 7 * 24 * 3600 - 10 <= client.ttl(key) <= 7 * 24 * 3600  # the default: a week
+
+        finish([start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}")])
+        assert listed(redis_url)[finished] == "finished"
+        ended_keys = [f"pressroom:crawl:{finished}", f"pressroom:crawl:{finished}:seen"]
+        ended_keys += [f"pressroom:crawl:{finished}:stats", f"pressroom:crawl:{finished}:served"]
+        assert all(3590 <= client.ttl(key) <= 3600 for key in ended_keys), [client.ttl(key) for key in ended_keys]
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5", "nan"])
+def test_a_retention_that_is_no_number_of_seconds_is_refused_before_seeding(redis_url, tmp_path, value):
+    refused = seed(redis_url, tmp_path, "alpha", extra=("-s", f"PRESSROOM_CRAWL_RETENTION={value}"))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"PRESSROOM_CRAWL_RETENTION={value!r}" in refused.stderr
+    assert listed(redis_url) == {}
+
+
 def test_a_running_crawl_blocks_only_the_sources_it_still_has_work_for(redis_url, tmp_path):
     crawl_id = seeded_id(seed(redis_url, tmp_path, "alpha", "beta"))
     client = redis.Redis.from_url(redis_url)
