@@ -13,7 +13,7 @@ from crawler.cleaning.line_patterns import LinePatterns
 # Lines longer than this are article prose whatever words they contain; captions can run long.
 MAX_BOILERPLATE_LINE = 300
 
-BYLINE_PREFIX = re.compile("|".join(f"(?:{p})" for p in vocab.BYLINE_PREFIXES))
+BYLINE_PREFIX = re.compile("^(?:" + "|".join(f"(?:{p})" for p in vocab.BYLINE_PREFIXES) + ")")
 TRAILING_NOISE = re.compile("|".join(f"(?:{p})" for p in vocab.TRAILING_NOISE))
 # Zero-width and odd spaces that sites sprinkle through text; folded to plain spaces.
 ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"

@@ -408,18 +408,24 @@ BOILERPLATE_LINES = (
     r"(사진|Photo)\s?[:：].{0,60}",
 )
 
-# Prefixes stripped from the start of a paragraph while the sentence after them stays.
+# One or more reporters' names before the role word: "홍길동", "홍길동·김철수", "홍길동, 김철수".
+JOINED_REPORTERS = r"[가-힣]{2,5}(?:\s?[·,]\s?[가-힣]{2,5}){0,3}"
+# ...or "홍길동 김철수", names apart: only after a dateline, where no sentence has begun yet.
+REPORTERS = r"[가-힣]{2,5}(?:\s?[·,]\s?[가-힣]{2,5}|\s[가-힣]{2,5}(?=[\s·,]?[가-힣]{0,5}\s?(?:기자|특파원))){0,3}"
+
+# Prefixes stripped from the start of a paragraph while the sentence after them stays (only there: a name
+# and "기자 =" inside a sentence are the sentence's).
 BYLINE_PREFIXES = (
     # [Asia Economy Yeongnam Reporting Headquarters Reporter Kim Gui-yeol]
     r"\[[^\[\]]{0,80}\b(Reporter|Correspondent|Staff Writer|Editor)\b[^\[\]]{0,40}\]\s*",
     # [아시아경제 영남취재본부 김귀열 기자]
     r"\[[^\[\]]{0,60}(기자|특파원|통신원)\]\s*",
-    # (서울=연합뉴스) 홍길동 기자 =
-    r"\([^()]{1,30}=[^()]{1,30}\)\s*([가-힣]{2,5}\s?(기자|특파원)(\s?=)?)?\s*",
+    # (서울=연합뉴스) 홍길동 기자 = / [창원=뉴시스] 홍길동 기자 = / (서울=뉴스1) 홍길동 김철수 기자 =
+    rf"[(\[][^()\[\]]{{1,30}}=[^()\[\]]{{1,30}}[)\]]\s*({REPORTERS}\s?(기자|특파원)(\s?=)?)?\s*",
     # 【서울=뉴시스】홍길동 기자 =
-    r"【[^【】]{1,30}】\s*([가-힣]{2,5}\s?(기자|특파원)\s?=)?\s*",
-    # 홍길동 기자 = 본문...
-    r"[가-힣]{2,5}\s?(기자|특파원)\s?=\s*",
+    rf"【[^【】]{{1,30}}】\s*({REPORTERS}\s?(기자|특파원)\s?=)?\s*",
+    # 홍길동 기자 = 본문... / 홍길동·김철수 기자 = 본문...
+    rf"{JOINED_REPORTERS}\s?(기자|특파원)\s?=\s*",
 )
 
 # Trailing furniture stripped from the end of a paragraph.

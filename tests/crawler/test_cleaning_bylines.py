@@ -214,6 +214,26 @@ def test_reading_the_byline_keeps_the_lines_the_cleaner_keeps() -> None:
     assert dropped.startswith(KO[0]) and "홍길동" not in dropped and "hong@" not in dropped
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "(수원=연합뉴스) 홍길동 기자 = ",
+        "[창원=뉴시스] 김민수 기자 = ",  # square brackets: the dateline stayed in the text
+        "【서울=뉴시스】윤서준 기자 = ",
+        "(서울=뉴스1) 홍길동 김철수 기자 = ",  # two reporters: their names stayed in the text
+        "(서울=연합뉴스) 홍길동·김철수 기자 = ",
+        "[창원=뉴시스] ",
+    ],
+)
+def test_a_wire_dateline_leaves_the_first_sentence_whole(dateline: str) -> None:
+    assert extract_article(opened_by(dateline)).text.startswith(KO[0])
+
+
+def test_a_reporter_named_inside_a_sentence_stays() -> None:
+    line = "정부는 홍길동 기자 = 이라는 표기를 바로잡았다고 밝혔다."  # no dateline: the sentence's own words
+    assert line in extract_article(news_page([KO[0], line, *KO[1:]])).text
+
+
 GOLDEN_BYLINES = {
     "03_gnuboard_seoul_summit": "유규상 기자",  # its signature closes a long body
     "04_gnuboard_sejong_library": "유규상 기자",
