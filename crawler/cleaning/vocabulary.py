@@ -340,8 +340,17 @@ BOILERPLATE_LINES = (
     r"[\[(]?/?\s?([가-힣]{1,10}([·/･][가-힣]{1,4}){0,2}\s?[=:]?\s?)?[가-힣]{2,5}\s?"
     r"(기자|특파원|객원기자|인턴기자|선임기자|수습기자)(\s*[(<]?\s*[\w.+-]+@[\w.-]+\.\w+\s*[)>]?)?\s*[\])]?",
     r"[\w.+-]+@[\w.-]+\.\w+",
-    r"(By|by|BY)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*[,|]\s*.{0,40}|\s*\(?[\w.+-]+@[\w.-]+\.\w+\)?)?",
-    r"(Reporter|Staff [Ww]riter|Correspondent)\s+[A-Z][\w'-]+(\s+[A-Z][\w'-]+){0,3}",
+    # By Jane Doe / By Jane Doe, Staff Reporter; not "By Monday, the city will finish." (a day, a month, or a
+    # sentence's closing mark)
+    r"(By|by|BY)\s+(?!(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\b)[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}"
+    r"(\s*[,|]\s*.{0,40}|\s*\(?[\w.+-]+@[\w.-]+\.\w+\)?)?(?<![.!?])",
+    # Reporter: Kim Min-ji / Correspondent Lee Soo-jin / Written by Jane Doe
+    r"(Reporter|Staff [Ww]riter|Correspondent|(Written|Reported|Story|Words|Text) by)\s*[:：]?\s*[A-Z][\w'-]+"
+    r"(\s+[A-Z][\w'-]+){0,3}",
+    # a signature: Jane Doe / Korea Herald (jane@heraldcorp.com) / Kim Min-ji (minji@koreatimes.co.kr)
+    r"[A-Z][\w'-]+(\s+[A-Z][\w'-]+){1,3}\s*([/|,–—-]\s*[A-Z][\w&.' ]{0,40}?)?\s*[(<\[]?\s*[\w.+-]+@[\w.-]+\.\w+"
+    r"\s*[)>\]]?",
     # page-info lines of Korean boards (유규상 작성일18-09-19 21:37 조회1,305회 댓글0건), never a sentence
     r"(?!.*[가-힣A-Za-z][.!?][\"'”’)]?$).{0,40}(작성일|등록일|게시일|작성자|등록자).{0,40}(조회|댓글|추천|hit|Hit).*",
     # the same with more fields between ("작성자 : 대변인 보도일시 : 2024. 6. 3.(월) 조간 배포일시 : … 조회 : 532"):

@@ -206,11 +206,23 @@ def test_no_reporter_no_byline(page: str) -> None:
     assert extract_article(page).byline is None
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Reporter: Kim Min-ji", "Written by Jane Doe", "Jane Doe / Korea Herald (jane@heraldcorp.com)", "By Jane Doe"],
+)
+def test_an_english_byline_line_is_read_and_left_out_of_the_text(line: str) -> None:
+    article = extract_article(english_page([line, *EN]))
+    assert article.byline in ("Kim Min-ji", "Jane Doe")
+    assert article.text.startswith(EN[0])
+
+
+def test_a_sentence_opening_with_by_stays_in_the_text() -> None:
+    sentence = "By Monday, all ten will be open."  # short, as a byline is: it was dropped as one
+    assert sentence in extract_article(english_page([EN[0], sentence, *EN[1:]])).text
+
+
 def test_reading_the_byline_keeps_the_lines_the_cleaner_keeps() -> None:
-    # A byline the cleaner keeps as a line stays in the text; one it drops stays out.
-    kept = extract_article(english_page(["Reporter: Kim Min-ji", *EN])).text
     dropped = extract_article(opened_by("(수원=연합뉴스) 홍길동 기자 = ")).text
-    assert kept.startswith("Reporter: Kim Min-ji\n\n")
     assert dropped.startswith(KO[0]) and "홍길동" not in dropped and "hong@" not in dropped
 
 
