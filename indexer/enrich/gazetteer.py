@@ -25,6 +25,7 @@ class Province:
     aliases: tuple[str, ...] = ()
     old_codes: tuple[str, ...] = ()
     qualifiers_ko: tuple[str, ...] = ()
+    within: tuple[str, ...] = ()  # a city's surrounding provinces (data/regions.yaml says when they count)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class RegionGazetteer:
                 aliases=tuple(row.get("aliases_ko", ())) + tuple(row.get("aliases_en", ())),
                 old_codes=tuple(row.get("old_codes", ())),
                 qualifiers_ko=tuple(row.get("qualifiers_ko", ())),
+                within=tuple(row.get("within", ())),
             )
             provinces[province.code] = province
             for old in province.old_codes:
@@ -141,6 +143,11 @@ class RegionGazetteer:
             if candidate in self._provinces or candidate in self._municipalities:
                 return candidate
         return None
+
+    def surrounding(self, province: str) -> tuple[str, ...]:
+        """The provinces around a special or metropolitan city (`within` in data/regions.yaml); () otherwise."""
+        found = self._provinces.get(province)
+        return found.within if found else ()
 
     def province_of(self, code: str) -> str | None:
         """The province code a province or municipality code belongs to."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -295,7 +296,19 @@ def resolve_shared(
     by_province = {gazetteer.province_of(code): code for code in candidates}
     if context in by_province:
         return by_province[context]
-    ranked = sorted(((scores[province], province) for province in by_province if province), reverse=True)
+    found = _favoured(by_province, scores.__getitem__)
+    if found is None and not any(scores[province] for province in by_province if province):
+        # Nothing names any candidate's province; one in a city the named province surrounds is meant
+        # ("광주시" in a release that names only 전남), unless the province surrounds several (중구 and 경남).
+        found = _favoured(
+            by_province, lambda province: sum(scores[around] for around in gazetteer.surrounding(province))
+        )
+    return found
+
+
+def _favoured(by_province: dict[str | None, str], score: Callable[[str], int]) -> str | None:
+    """The candidate (`by_province`: province -> code) whose province scores highest, alone and above 0."""
+    ranked = sorted(((score(province), province) for province in by_province if province), reverse=True)
     if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
         return by_province[ranked[0][1]]
     return None

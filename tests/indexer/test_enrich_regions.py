@@ -261,7 +261,16 @@ SHARED = [
         "KR-26", "26110",
     ),
     ("남구, 골목길 정원 조성", "남구는 주민이 가꾸는 골목길 정원을 조성한다고 밝혔다.", None, None),
+    # Only the province around a metropolitan city is named: 전남 surrounds 광주광역시, not Gyeonggi's 광주시.
+    ("광주시, AI 기업 유치", "광주시는 인공지능 기업 30곳을 유치했다.\n\n전남 기업과 실증을 한다.", "KR-29", "KR-29"),
+    ("광주·전남 상생 협약", "광주시와 전남도는 에너지 산업 상생 협약을 맺었다.", "KR-29", "KR-29"),
 ]  # fmt: skip
+
+
+def test_a_province_around_several_cities_does_not_tell_their_shared_names_apart() -> None:
+    # 경남 surrounds both Busan and Ulsan, and each has a 중구.
+    enrichment = enrich_article("중구, 전통시장 지원", "중구는 전통시장 지원책을 발표했다.\n\n경남 상인들도 참여한다.")
+    assert enrichment.regions_mentioned == ["KR-48"]
 
 
 @pytest.mark.parametrize(("title", "text", "region", "shared"), SHARED)
