@@ -20,11 +20,33 @@ from indexer.store import DocumentStore, StoreUnavailable
 logger = logging.getLogger(__name__)
 
 
+# An article's text beyond this many characters is not stored or indexed (the archive keeps the page). Press
+# releases run to a few thousand; longer texts are data pasted into a page. Elasticsearch refused a
+# 2-million-character one outright, after 30 s of retries: its request grows to ~40 bytes a character once
+# analysed, past the indexing-pressure limit of a 512 MiB heap (53 MiB). A million characters fits.
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+def bounded_text(text: str, limit: int = MAX_ARTICLE_CHARS) -> str:
+    """`text`, or its paragraphs up to `limit` characters when it is longer (cut mid-paragraph only if the
+    first is longer still)."""
+    if len(text) <= limit:
+        return text
+    end = text.rfind("\n\n", 0, limit + 1)
+    return text[: end if end > 0 else limit]
+
+
 def build_document(article: CrawledArticle, source: Source) -> Document:
-    """Enrich a crawled article into the stored Document (pure: no store access)."""
+    """Enrich a crawled article into the stored Document (pure: no store access); its text as bounded_text."""
+    text = bounded_text(article.text)
+    if text is not article.text:
+        logger.warning(
+            "%s: article text of %d characters cut to %d (MAX_ARTICLE_CHARS); the page is kept whole in the archive",
+            article.url, len(article.text), len(text),
+        )  # fmt: skip
     enrichment = enrich_article(
         article.title,
-        article.text,
+        text,
         source_region=source.region if source.publisher is Publisher.GOVERNMENT else None,
         source_municipality=source.municipality if source.publisher is Publisher.GOVERNMENT else None,
         language_hint=article.language_hint,
@@ -37,7 +59,7 @@ def build_document(article: CrawledArticle, source: Source) -> Document:
         source_name=source.name_en,
         source_name_ko=source.name_ko,
         title=article.title,
-        text=article.text,
+        text=text,
         published_at=article.published_at,
         fetched_at=article.fetched_at,
         language=enrichment.language,
@@ -51,7 +73,7 @@ def build_document(article: CrawledArticle, source: Source) -> Document:
         byline=article.byline,
         attachments=[attachment_entry(a) for a in article.attachments],
         has_attachment=bool(article.attachments),
-        content_hash=content_hash(article.title, article.text),
+        content_hash=content_hash(article.title, text),
         minhash=list(enrichment.minhash),
     )
 

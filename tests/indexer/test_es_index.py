@@ -263,3 +263,25 @@ def test_two_archives_share_a_cluster_under_their_store_urls(es_url: str) -> Non
 def test_a_bad_store_url_option_is_refused_before_any_request(url: str, says: str) -> None:
     with pytest.raises(StoreError, match=says):
         open_store(url)
+
+
+def test_an_article_of_two_million_characters_is_stored(es_store: ElasticsearchStore) -> None:
+    """Whole, such a text made a request past the indexing-pressure limit of a small node: refused after 30 s
+    of retries, and counted failed. Bounded (indexer.ingest.MAX_ARTICLE_CHARS), it is stored."""
+    from crawler.items import CrawledArticle
+    from crawler.sources import Source
+    from indexer.ingest import MAX_ARTICLE_CHARS, build_document
+
+    source = Source.model_validate(
+        {"id": "big", "name_ko": "큰", "name_en": "Big", "kind": "board", "start_urls": ["http://127.0.0.1:9/"],
+         "article_url": r"/\d+$"}
+    )  # fmt: skip
+    paragraph = "경남도는 도내 산업단지 10곳을 재생에너지 100% 사용 산업단지로 전환한다고 밝혔다. " * 3
+    text = "\n\n".join([paragraph.strip()] * (2_000_000 // len(paragraph)))
+    article = CrawledArticle(url="http://127.0.0.1:9/1", source_id="big", fetched_at=datetime.now(UTC),
+                             title="산업단지 전환", text=text)  # fmt: skip
+    document = build_document(article, source)
+    outcome = es_store.upsert([document])
+    assert (outcome.new, outcome.failed) == (1, 0), outcome.errors
+    stored = es_store.get(document.id)
+    assert stored is not None and 0 < len(stored.text) <= MAX_ARTICLE_CHARS

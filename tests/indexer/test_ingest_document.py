@@ -9,7 +9,7 @@ import pytest
 from crawler.cleaning import extract_article
 from crawler.items import CrawledArticle
 from crawler.sources import Source
-from indexer.ingest import build_document
+from indexer.ingest import MAX_ARTICLE_CHARS, build_document
 
 NEWS = Source.model_validate(
     {
@@ -57,3 +57,30 @@ def test_the_dateline_the_cleaner_takes_off_is_the_documents_region_cue(
         dateline=cleaned.dateline,
     )
     assert build_document(crawled, NEWS).region == region
+
+
+PARAGRAPH = "경남도는 도내 산업단지 10곳을 재생에너지 100% 사용 산업단지로 전환한다고 밝혔다. " * 3
+
+
+def long_article(characters: int) -> CrawledArticle:
+    paragraphs = "\n\n".join([PARAGRAPH.strip()] * (characters // len(PARAGRAPH) + 1))
+    return CrawledArticle(
+        url="http://127.0.0.1:9/news/1",
+        source_id=NEWS.id,
+        fetched_at=datetime.now(UTC),
+        title="산업단지 전환",
+        text=paragraphs[:characters],
+    )
+
+
+def test_an_article_past_the_bound_is_stored_up_to_its_last_whole_paragraph_within_it() -> None:
+    article = long_article(MAX_ARTICLE_CHARS + 5_000)
+    document = build_document(article, NEWS)
+    assert len(document.text) <= MAX_ARTICLE_CHARS
+    assert article.text.startswith(document.text + "\n\n")  # whole paragraphs, none cut
+    assert document.content_hash == build_document(long_article(MAX_ARTICLE_CHARS + 9_000), NEWS).content_hash
+
+
+def test_an_article_within_the_bound_is_stored_whole() -> None:
+    article = long_article(MAX_ARTICLE_CHARS)
+    assert build_document(article, NEWS).text == article.text
