@@ -11,6 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+from crawler import datelines
 from crawler.cleaning import regex_facts
 from crawler.cleaning import vocabulary as vocab
 from crawler.cleaning.reporter_names import credits_the_writer, english_byline, korean_byline
@@ -22,21 +23,7 @@ KOREAN_BYLINE = re.compile(r"([가-힣]{2,4})\s?(기자|특파원|선임기자|�
 ENGLISH_BYLINE = re.compile(r"^(?:By|BY|by)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})")
 # A news agency's dateline names the place its copy was filed from; the cleaner strips it with the byline
 # (vocab.BYLINE_PREFIXES and the byline lines), so the article keeps its place for the indexer, where it is a
-# region cue. What a credit puts before its "=" ("(사진=연합뉴스)", "사진=홍길동 기자") is never a place.
-_CREDIT = r"(?!(?:사진|자료|그래픽|영상|출처|제공|글|정리|편집|촬영|그림)\s*=)"
-# (창원=연합뉴스) 홍길동 기자 = · [전주=뉴시스] · 【전주=뉴시스】 · [고성=아시아경제 홍길동 기자] · (Changwon=Yonhap) ·
-# 광주=정태관 기자 =: opening one of the first paragraphs.
-OPENING_DATELINE = re.compile(
-    r"[(\[【〔]\s*"
-    + _CREDIT
-    + r"(?P<place>[가-힣]{1,8}|[A-Za-z][A-Za-z -]{1,24}?)\s*=\s*[^()\[\]【】〔〕=]{1,30}[)\]】〕]"
-    r"|" + _CREDIT + r"(?P<bare>[가-힣]{1,8})\s?=\s?[가-힣]{2,4}\s?(?:기자|특파원)(?![가-힣])"
-)
-# … 말했다. /수원=홍길동 기자 · 광주=정태관 ctk3312@mt.co.kr | twitter: signing one of the last paragraphs.
-CLOSING_DATELINE = re.compile(
-    r"(?:^|/)\s?" + _CREDIT + r"(?P<place>[가-힣]{1,8})\s?=\s?[가-힣]{2,4}(?:\s?(?:기자|특파원))?"
-    r"(?:\s+[\w.+-]+@[\w.-]+\.\w+)?\s*(?:\|.{0,40})?$"
-)
+# region cue (crawler/datelines.py holds the patterns both read).
 # How many paragraphs at each end of the article may hold its dateline (subtitles come before it).
 DATELINE_PARAGRAPHS = 4
 # A link whose path ends in a file extension holds it in its href, case aside, unless percent-escapes or the
@@ -209,10 +196,10 @@ def dateline_place(paragraphs: list[str]) -> str | None:
     """The place of the news dateline opening one of the first paragraphs or signing one of the last, as
     written ("창원" of "(창원=연합뉴스) 홍길동 기자 ="); None when there is none."""
     for paragraph in paragraphs[:DATELINE_PARAGRAPHS]:
-        if "=" in paragraph[:40] and (opening := OPENING_DATELINE.match(paragraph)):
-            return opening.group("place") or opening.group("bare")
+        if "=" in paragraph[:40] and (opening := datelines.OPENING.match(paragraph)):
+            return datelines.opening_place(opening)
     for paragraph in reversed(paragraphs[-DATELINE_PARAGRAPHS:]):
-        if "=" in paragraph and (closing := CLOSING_DATELINE.search(paragraph)):
+        if "=" in paragraph and (closing := datelines.CLOSING.search(paragraph)):
             return closing.group("place")
     return None
 
