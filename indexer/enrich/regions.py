@@ -14,12 +14,13 @@ from indexer.enrich.bigrams import BigramTable, code_points, non_ascii_at_least
 from indexer.enrich.gazetteer import RegionGazetteer
 
 # What may follow a place name inside one Korean word: an institution or people suffix (서울시청, 천안시장,
-# 도민), then a particle (서울시는, 경남도청에서). Anything else (광주리, 중구난방, 대구탕) is another word.
+# 경남도민들), then a particle (서울시는, 경남도청에서). Anything else (광주리, 중구난방, 대구탕) is another word.
+# Residents are 시민, 도민, 군민 or 구민, never a bare 민: "홍성민 기자", "김해민 교수" are people.
 # Kept as space-separated text so a Korean reader can review them at a glance.
 _SUFFIXES = (  # noqa: SIM905
     "시 군 구 도 청 청사 장 청장 시장 군수 구청장 도지사 지사 의회 의원 시의회 도의회 군의회 구의회 "
-    "민 시민 도민 군민 구민 정 시정 도정 군정 구정 시청 도청 군청 구청 교육청 교육감 당국 형 지역 "
-    "일대 일원 전역 관내 내 소재 광역시 특별시 특별자치도 특별자치시 측"
+    "시민 도민 군민 구민 시민들 도민들 군민들 구민들 정 시정 도정 군정 구정 시청 도청 군청 구청 교육청 교육감 "
+    "당국 형 지역 일대 일원 전역 관내 내 소재 광역시 특별시 특별자치도 특별자치시 측"
 ).split()
 _PARTICLES = (  # noqa: SIM905
     "은 는 이 가 을 를 의 에 에서 에게 에는 에서는 에서도 에도 에선 엔 와 과 와의 과의 와는 과는 로 "

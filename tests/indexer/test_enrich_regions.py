@@ -28,6 +28,8 @@ def codes(text: str, **kwargs: str) -> list[str]:
         ("Mayor of Cheonan City, Cheonan-si and Cheonan", ["44130", "44130", "44130"]),
         ("Busan's Jung-gu", ["KR-26", "26110"]),
         ("Jung-gu, Daejeon", ["30140", "KR-30"]),
+        ("홍성군민 500명과 김해시민들이", ["44800", "48250"]),  # residents, with the plural
+        ("경남도민들은", ["KR-48"]),
     ],
 )
 def test_names_and_forms(text: str, expected: list[str]) -> None:
@@ -38,6 +40,8 @@ def test_names_and_forms(text: str, expected: list[str]) -> None:
     "text",
     [
         "광주리에 과일을 담았다",  # 광주 inside a word
+        "홍성민 기자가 취재했다",  # a reporter, not Hongseong's residents (홍성군민)
+        "김해민 교수는 말했다",  # a professor, not Gimhae's
         "중구난방으로 흩어진 의견",  # 중구 starting another word
         "집중구역을 지정했다",  # 중구 inside a word
         "동해 바다에서 해돋이를",  # the East Sea, not Donghae City
