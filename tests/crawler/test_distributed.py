@@ -313,13 +313,15 @@ def test_politeness_interval_holds_between_the_requests_of_all_workers(manifest,
     from pressroom.sample_site import server as sample_server
 
     arrivals: list[float] = []
-    served = sample_server.SampleSiteHandler.log_request
+    parse = sample_server.SampleSiteHandler.parse_request
 
-    def log_request(self: Any, code: int | str = "-", size: int | str = "-") -> None:
-        arrivals.append(time.monotonic())  # the handler threads share this process's clock
-        served(self, code, size)
+    def parse_request(self: Any) -> bool:
+        # As soon as the request is read, not when it is answered (a page takes its own time to build). The
+        # handler threads share this process's clock.
+        arrivals.append(time.monotonic())
+        return parse(self)
 
-    monkeypatch.setattr(sample_server.SampleSiteHandler, "log_request", log_request)
+    monkeypatch.setattr(sample_server.SampleSiteHandler, "parse_request", parse_request)
     interval = 0.3
     with start_sample_site("127.0.0.1", 0) as site:
         store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
@@ -337,8 +339,10 @@ def test_politeness_interval_holds_between_the_requests_of_all_workers(manifest,
     times = sorted(arrivals)
     gaps = [later - earlier for earlier, later in pairwise(times)]
     assert len(gaps) > 40
-    # A few ms for the time between the request leaving the worker and the server logging it.
-    close = sorted(gap for gap in gaps if gap < interval - 0.01)
+    # Some ms for the time between the request leaving the worker and the server reading it, which a loaded
+    # 2-core machine stretches (a gap of 0.289 s at 0.3 failed a CI run). Before the slot was taken at the
+    # download handler, gaps went down to 0.113 s.
+    close = sorted(gap for gap in gaps if gap < interval - 0.025)
     assert not close, f"{len(close)} of {len(gaps)} gaps under {interval} s: {[round(g, 3) for g in close]}"
 
 
