@@ -21,7 +21,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     crawls = commands.add_parser("crawls", help="distributed crawls: list them with their progress, or cancel one")
     actions = crawls.add_subparsers(dest="crawls_command", metavar="SUBCOMMAND")
     listing = actions.add_parser("list", help="every crawl Redis knows, newest first (the default)")
-    cancel = actions.add_parser("cancel", help="stop a running crawl: its queued requests are dropped")
+    cancel = actions.add_parser(
+        "cancel", help="stop a running crawl, or one being seeded: its queued requests are dropped"
+    )
     cancel.add_argument("crawl_id", metavar="CRAWL_ID")
     for parser in (crawls, listing, cancel):
         parser.add_argument("--redis", metavar="URL", default=argparse.SUPPRESS, help=REDIS_HELP)
@@ -84,6 +86,8 @@ def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
         warning = why_stuck(frontier, record)
     elif record.state == "finished":  # what `crawl --wait` exits 1 for, for crawls nobody waited on
         warning = summary.nothing_fetched()
+    elif record.state == "seeding":
+        warning = _seeding_warning(frontier, record)
     return {
         "crawl_id": record.crawl_id,
         "state": record.state,
@@ -97,6 +101,17 @@ def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
     }
 
 
+def _seeding_warning(frontier: Frontier, record: CrawlRecord) -> str | None:
+    """For a seeding whose seeder stopped renewing its claim: what became of it, and what to do."""
+    left = frontier.seeding_claim(record.crawl_id)
+    if left is not None and left >= 0:
+        return None  # its seeder is at work
+    return (
+        "its seeder stopped renewing its claim on its sources (it died, or lost Redis): it will never run; the"
+        f" next seeding marks it abandoned, or drop it now with `pressroom crawls cancel {record.crawl_id}`"
+    )
+
+
 def _when(epoch: float | None) -> str | None:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds") if epoch else None
 
@@ -106,10 +121,12 @@ def _cancel(frontier: Frontier, crawl_id: str) -> int:
     if record is None:
         print(f"pressroom crawls: no crawl {crawl_id} in Redis", file=sys.stderr)
         return 1
-    if record.state != "running":
-        already = "still" if record.state == "seeding" else "already"
-        print(f"pressroom crawls: crawl {crawl_id} is {already} {record.state}", file=sys.stderr)
+    if record.state not in ("running", "seeding"):
+        print(f"pressroom crawls: crawl {crawl_id} is already {record.state}", file=sys.stderr)
         return 1
     frontier.cancel(record)
-    print(f"crawl {crawl_id} cancelled: queued requests dropped; pages in flight finish and are stored")
+    if record.state == "seeding":
+        print(f"crawl {crawl_id} cancelled while being seeded: its queued requests dropped; it will not run")
+    else:
+        print(f"crawl {crawl_id} cancelled: queued requests dropped; pages in flight finish and are stored")
     return 0

@@ -13,7 +13,7 @@ from typing import Any
 from crawler.distributed.connection import RedisDown, RedisGate
 from crawler.distributed.frontier import CrawlRecord, Frontier, crawl_retention
 from crawler.distributed.overlap import CrawlOverlaps
-from crawler.distributed.seeding import seed_crawl
+from crawler.distributed.seeding import SeedingStopped, seed_crawl
 from crawler.sources import Source
 from pressroom.cli import CommandFailed
 from pressroom.crawl_job import summary_from_shared_stats
@@ -42,6 +42,9 @@ def seed_and_report(
     except CrawlOverlaps as refused:
         print(f"pressroom crawl: refused: {refused}. {overlap_advice(refused)}", file=sys.stderr, flush=True)
         return CRAWL_OVERLAP_EXIT  # the scheduler records such a run as skipped
+    except SeedingStopped as stopped:
+        print(f"pressroom crawl: {stopped}", file=sys.stderr, flush=True)
+        return 1
     print("\n".join(seeded.lines(url)), file=sys.stderr if as_json else sys.stdout, flush=True)
     if not wait:
         if as_json:
@@ -68,10 +71,9 @@ def seed_and_report(
 def overlap_advice(refused: CrawlOverlaps) -> str:
     """How to proceed when a crawl is refused for overlapping others."""
     it = "it" if len(refused.overlaps) == 1 else "them"
-    running = [overlap.crawl_id for overlap in refused.overlaps if overlap.state == "running"]
-    cancel = f" or cancel {it} ({'; '.join(f'pressroom crawls cancel {crawl_id}' for crawl_id in running)})"
+    cancel = "; ".join(f"pressroom crawls cancel {overlap.crawl_id}" for overlap in refused.overlaps)
     return (
-        f"Wait for {it} to end (pressroom crawls){cancel if running else ''}; to crawl these sources twice at"
+        f"Wait for {it} to end (pressroom crawls) or cancel {it} ({cancel}); to crawl these sources twice at"
         " once, each page fetched by both, pass --allow-overlap"
     )
 

@@ -19,17 +19,44 @@ from crawler.distributed.keys import FrontierKeys
 
 # KEYS: queue, seen set, lease hash (may be unused), crawl hash. ARGV: fingerprint ('' = no dupe check),
 # score, data, lease id to acknowledge ('' = none). Returns 1 if queued, 0 if the fingerprint was seen
-# before, -1 if the crawl's record is gone (Redis lost its data): then nothing is written.
+# before, -1 if the crawl's record is gone (Redis lost its data), -2 if the crawl has ended (cancelled,
+# finished, abandoned): then nothing is queued, so an ended crawl's deleted queue is not made again (the lease
+# is still acknowledged: its page is done with).
 PUSH = """
-if redis.call('EXISTS', KEYS[4]) == 0 then return -1 end
+local state = redis.call('HGET', KEYS[4], 'state')
+if not state then return -1 end
+if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
+if state ~= 'running' and state ~= 'seeding' then return -2 end
 local queued = 0
 if ARGV[1] == '' or redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
   redis.call('ZADD', KEYS[1], tonumber(ARGV[2]), ARGV[3])
   queued = 1
 end
-if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
 return queued
 """
+
+# KEYS: crawl hash, registry of running crawls, seeding claims. ARGV: crawl id, then the record's fields and
+# values. Makes a seeded crawl running unless it ended while it was seeded (cancelled, or abandoned when its
+# claim lapsed): returns 'running', or the state it ended in. Registering a running crawl again changes nothing.
+REGISTER = """
+local state = redis.call('HGET', KEYS[1], 'state')
+if state and state ~= 'seeding' and state ~= 'running' then return state end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return 'running'
+"""
+
+# KEYS: crawl hash, seeding claims. ARGV: crawl id, claim length (ms). Renews (or takes again, if it lapsed and
+# nobody abandoned the crawl meanwhile) a seeding's claim on its sources; returns the crawl's state ('' if gone).
+RENEW_SEEDING = """
+local state = redis.call('HGET', KEYS[1], 'state')
+if state ~= 'seeding' then return state or '' end
+local now = redis.call('TIME')
+redis.call('ZADD', KEYS[2], now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[2]), ARGV[1])
+return state
+"""
+
 
 # KEYS: queue, lease hash, worker's lease-key set, crawl's lease-key set, lease id counter.
 LEASE = """
@@ -138,9 +165,17 @@ class CrawlGone(Exception):
     Writes for it are refused rather than recreating its keys with no record: nobody would see that crawl.
     """
 
-    def __init__(self, crawl_id: str) -> None:
-        super().__init__(f"crawl {crawl_id} is no longer in Redis")
+    def __init__(self, crawl_id: str, message: str | None = None) -> None:
+        super().__init__(message or f"crawl {crawl_id} is no longer in Redis")
         self.crawl_id = crawl_id
+
+
+class CrawlEnded(CrawlGone):
+    """The crawl was cancelled, finished or abandoned: nothing more is queued for it, and it cannot be registered."""
+
+    def __init__(self, crawl_id: str, state: str | None = None) -> None:
+        super().__init__(crawl_id, f"crawl {crawl_id} has ended{f' ({state})' if state else ''}")
+        self.state = state
 
 
 def new_crawl_id() -> str:
@@ -171,6 +206,8 @@ class Frontier:
         self.keys = keys or FrontierKeys()
         client = gate.client
         self._push = client.register_script(PUSH)
+        self._register = client.register_script(REGISTER)
+        self._renew_seeding = client.register_script(RENEW_SEEDING)
         self._lease = client.register_script(LEASE)
         self._release = client.register_script(RELEASE)
         self._requeue = client.register_script(REQUEUE)
@@ -188,16 +225,40 @@ class Frontier:
     # workers do not serve it yet, but `pressroom crawls` shows it, so a seeding cut short leaves no nameless keys.
 
     def register_crawl(self, record: CrawlRecord) -> None:
-        """Make a seeded crawl visible to workers (after its start requests are queued)."""
+        """Make a seeded crawl visible to workers (after its start requests are queued).
 
-        def register(client: Any) -> None:
-            with client.pipeline() as pipe:
-                pipe.hset(self.keys.crawl(record.crawl_id), mapping=record_fields(record, "running"))
-                pipe.sadd(self.keys.crawls, record.crawl_id)
-                pipe.zrem(self.keys.seeding, record.crawl_id)  # running now: the registry blocks overlaps
-                pipe.execute()
+        CrawlEnded, with nothing written, when the crawl was cancelled or abandoned while it was seeded.
+        """
+        fields = [item for pair in record_fields(record, "running").items() for item in pair]
+        keys = [self.keys.crawl(record.crawl_id), self.keys.crawls, self.keys.seeding]
+        state = _text(self.gate.call(lambda r: self._register(keys=keys, args=[record.crawl_id, *fields], client=r)))
+        if state != "running":
+            raise CrawlEnded(record.crawl_id, state)
 
-        self.gate.call(register)
+    def renew_seeding(self, crawl_id: str, seconds: float) -> None:
+        """Extend a seeding's claim on its sources to `seconds` from now (Redis's clock).
+
+        CrawlEnded when the crawl was cancelled or abandoned meanwhile, CrawlGone when its record vanished.
+        """
+        keys = [self.keys.crawl(crawl_id), self.keys.seeding]
+        args: list[str | int] = [crawl_id, int(seconds * 1000)]
+        state = _text(self.gate.call(lambda r: self._renew_seeding(keys=keys, args=args, client=r)))
+        if not state:
+            raise CrawlGone(crawl_id)
+        if state != "seeding":
+            raise CrawlEnded(crawl_id, state)
+
+    def seeding_claim(self, crawl_id: str) -> float | None:
+        """Seconds left on a seeding's claim on its sources (negative once lapsed); None when it holds none."""
+
+        def read(client: Any) -> float | None:
+            deadline = client.zscore(self.keys.seeding, crawl_id)
+            if deadline is None:
+                return None
+            seconds, micros = client.time()
+            return (float(deadline) - (int(seconds) * 1000 + int(micros) // 1000)) / 1000
+
+        return self.gate.call(read)
 
     def crawl(self, crawl_id: str) -> CrawlRecord | None:
         data = self.gate.call(lambda r: r.hgetall(self.keys.crawl(crawl_id)))
@@ -252,26 +313,31 @@ class Frontier:
         ]
 
     def cancel(self, record: CrawlRecord) -> None:
-        """Stop a crawl: workers see it is no longer running and its queued requests are dropped.
+        """Stop a crawl, running or being seeded: workers see it is no longer running and its queued requests are
+        dropped; a seeder still at work can neither queue more nor register it (CrawlEnded).
 
         Fingerprints and stats stay for the crawl's retention, so what it did remains countable; in-flight pages
         finish and are stored.
         """
-        retention = retention_or_default(record.settings)
 
         def cancel(client: Any) -> None:
             with client.pipeline() as pipe:
-                pipe.hset(
-                    self.keys.crawl(record.crawl_id), mapping={"state": "cancelled", "finished": str(time.time())}
-                )
-                pipe.srem(self.keys.crawls, record.crawl_id)
-                for source_id in record.source_ids:
-                    pipe.delete(self.keys.queue(record.crawl_id, source_id))
-                for key in [self.keys.crawl(record.crawl_id), *self.retained_keys(record.crawl_id)]:
-                    pipe.expire(key, retention)
+                self.end_crawl(pipe, record, "cancelled")
                 pipe.execute()
 
         self.gate.call(cancel)
+
+    def end_crawl(self, pipe: Any, record: CrawlRecord, state: str) -> None:
+        """Queue on `pipe` the writes that end a crawl in `state`: out of the registry and the seeding claims, its
+        queues deleted, its record and retained keys expiring after its retention."""
+        pipe.hset(self.keys.crawl(record.crawl_id), mapping={"state": state, "finished": str(time.time())})
+        pipe.srem(self.keys.crawls, record.crawl_id)
+        pipe.zrem(self.keys.seeding, record.crawl_id)
+        for source_id in record.source_ids:
+            pipe.delete(self.keys.queue(record.crawl_id, source_id))
+        retention = retention_or_default(record.settings)
+        for key in [self.keys.crawl(record.crawl_id), *self.retained_keys(record.crawl_id)]:
+            pipe.expire(key, retention)
 
     def progress(self, record: CrawlRecord) -> tuple[int, int]:
         """(requests queued, requests leased) across the crawl's queues."""
@@ -297,13 +363,16 @@ class Frontier:
     ) -> bool:
         """Queue an encoded request unless its fingerprint was seen in this crawl; optionally ack a lease.
 
-        CrawlGone (nothing written) when the crawl's record is no longer in Redis.
+        CrawlGone (nothing written) when the crawl's record is no longer in Redis; CrawlEnded (the lease still
+        acknowledged, nothing queued) when the crawl was cancelled, finished or abandoned.
         """
         queue = self.keys.queue(crawl_id, source_id)
         lease_key, lease_id = ack if ack else (queue, "")
         keys = [queue, self.keys.seen(crawl_id), lease_key, self.keys.crawl(crawl_id)]
         args: list[Any] = [fingerprint or "", score, data, lease_id]
         queued = int(self.gate.call(lambda r: self._push(keys=keys, args=args, client=r)))
+        if queued == -2:
+            raise CrawlEnded(crawl_id)
         if queued < 0:
             raise CrawlGone(crawl_id)
         return bool(queued)

@@ -5,6 +5,11 @@ while it is `running` with requests of that source queued or in flight, or while
 `seeding` record whose seeder renewed its claim in the last SEEDING_TTL seconds). A finished, cancelled or
 lost crawl blocks nothing, nor does a seeding whose process died, nor a running crawl that is done with the
 source (nothing of it queued or in flight: it will not fetch that site again).
+
+A seeding whose claim lapsed is abandoned by the next seeding: its state becomes `abandoned`, its partly
+seeded queues are deleted and its record expires like a cancelled crawl's. Its seeder, should it be alive
+after all (stalled past the claim, say while Redis was unreachable), is fenced out: the frontier refuses its
+further requests and its registration (CrawlEnded), so the crawl never runs half-seeded beside the new one.
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ def begin_seeding(frontier: Frontier, record: CrawlRecord, *, allow_overlap: boo
     of them: then nothing is written and they are returned (all of them, even with `allow_overlap`).
 
     Atomic against another seeder (WATCH on the registry of running crawls and on the seeding claims), and safe
-    to repeat: a try whose reply was lost finds its own claim, which is not an overlap.
+    to repeat: a try whose reply was lost finds its own claim, which is not an overlap. Seedings whose claim
+    lapsed are abandoned in the same transaction.
     """
     keys = frontier.keys
 
@@ -65,7 +71,10 @@ def begin_seeding(frontier: Frontier, record: CrawlRecord, *, allow_overlap: boo
                     if overlaps and not allow_overlap:
                         pipe.unwatch()
                         return overlaps
+                    lapsed = lapsed_seedings(frontier, pipe, now)
                     pipe.multi()
+                    for dead in lapsed:
+                        frontier.end_crawl(pipe, dead, "abandoned")
                     pipe.hset(keys.crawl(record.crawl_id), mapping=record_fields(record, "seeding"))
                     pipe.zremrangebyscore(keys.seeding, "-inf", now)  # claims of seedings that died
                     pipe.zadd(keys.seeding, {record.crawl_id: now + int(SEEDING_TTL * 1000)})
@@ -78,13 +87,20 @@ def begin_seeding(frontier: Frontier, record: CrawlRecord, *, allow_overlap: boo
 
 
 def renew_seeding(frontier: Frontier, crawl_id: str) -> None:
-    """Keep a long seeding's claim on its sources (it lapses SEEDING_TTL seconds after the last renewal)."""
+    """Keep a long seeding's claim on its sources (it lapses SEEDING_TTL seconds after the last renewal).
 
-    def renew(client: Any) -> None:
-        deadline = redis_now_ms(client) + int(SEEDING_TTL * 1000)
-        client.zadd(frontier.keys.seeding, {crawl_id: deadline}, xx=True)
+    A claim that lapsed is taken again while nobody abandoned the crawl; CrawlEnded once somebody did.
+    """
+    frontier.renew_seeding(crawl_id, SEEDING_TTL)
 
-    frontier.gate.call(renew)
+
+def lapsed_seedings(frontier: Frontier, pipe: Any, now_ms: int) -> list[CrawlRecord]:
+    """Crawls still being seeded whose claim lapsed by `now_ms` (their records watched on `pipe`)."""
+    ids = [text(i) for i in pipe.zrangebyscore(frontier.keys.seeding, "-inf", now_ms)]
+    if ids:
+        pipe.watch(*(frontier.keys.crawl(crawl_id) for crawl_id in ids))  # a seeder registering meanwhile: retry
+    records = (frontier.crawl(crawl_id) for crawl_id in ids)
+    return [record for record in records if record is not None and record.state == "seeding"]
 
 
 def find_overlaps(frontier: Frontier, client: Any, record: CrawlRecord, now_ms: int) -> list[Overlap]:

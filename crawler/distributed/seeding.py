@@ -6,13 +6,13 @@ import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from scrapy import Request
 from scrapy.utils.request import fingerprint
 from scrapy_redis import picklecompat
 
-from crawler.distributed.frontier import CrawlRecord, Frontier, new_crawl_id
+from crawler.distributed.frontier import CrawlEnded, CrawlGone, CrawlRecord, Frontier, new_crawl_id
 from crawler.distributed.overlap import SEEDING_TTL, CrawlOverlaps, Overlap, begin_seeding, renew_seeding
 from crawler.sources import Source
 from crawler.spiders import SPIDER_FOR_KIND
@@ -30,6 +30,23 @@ class SeededCrawl:
         lines += [f"  {source_id}: {', '.join(urls)}" for source_id, urls in self.requests.items()]
         lines += [f"  overlap allowed: {overlap.describe()}" for overlap in self.overlaps]
         return lines
+
+
+class SeedingStopped(Exception):
+    """The crawl ended while it was being seeded, so it will never run: cancelled, abandoned or lost."""
+
+    REASONS: ClassVar[dict[str, str]] = {
+        "cancelled": "it was cancelled (pressroom crawls cancel)",
+        "abandoned": (
+            f"its claim on its sources lapsed (not renewed for {SEEDING_TTL:.0f} s, e.g. while Redis was unreachable)"
+            " and another seeding abandoned it"
+        ),
+    }
+
+    def __init__(self, crawl_id: str, state: str | None) -> None:
+        reason = self.REASONS.get(state or "", f"it is {state}" if state else "its record vanished from Redis")
+        super().__init__(f"crawl {crawl_id} stopped while it was being seeded: {reason}; nothing of it will be crawled")
+        self.crawl_id, self.state = crawl_id, state
 
 
 async def _collect(spider: Any) -> list[Request]:
@@ -52,7 +69,8 @@ def seed_crawl(
     one without a fingerprint to the sorted set changes nothing), so while Redis is unreachable each step is
     retried with the gate's backoff: one line says Redis is unreachable, one that it answers again. The
     crawl's record is written first (state `seeding`), so a seeding that dies half-way is still listed by
-    `pressroom crawls`; its claim on its sources lapses SEEDING_TTL seconds after it died.
+    `pressroom crawls`; its claim on its sources lapses SEEDING_TTL seconds after it died, and the next seeding
+    abandons it. SeedingStopped when the crawl is cancelled or abandoned (or vanishes) before it is registered.
     """
     crawl_id = new_crawl_id()
     rows = [s.model_dump(mode="json", exclude_none=True) for s in sources]
@@ -60,6 +78,19 @@ def seed_crawl(
     overlaps = frontier.gate.retry(lambda: begin_seeding(frontier, record, allow_overlap=allow_overlap))
     if overlaps and not allow_overlap:
         raise CrawlOverlaps(overlaps)
+    try:
+        seeded = _queue_start_requests(frontier, crawl_id, sources)
+        frontier.gate.retry(lambda: frontier.register_crawl(record))
+    except CrawlGone as gone:
+        state = gone.state if isinstance(gone, CrawlEnded) else None
+        if isinstance(gone, CrawlEnded) and state is None:  # refused a request: say what ended it
+            state = frontier.gate.retry(lambda: frontier.crawl_state(crawl_id))
+        raise SeedingStopped(crawl_id, state) from None
+    return SeededCrawl(crawl_id, seeded, overlaps)
+
+
+def _queue_start_requests(frontier: Frontier, crawl_id: str, sources: Sequence[Source]) -> dict[str, list[str]]:
+    """Queue every source's start requests, renewing the seeding's claim as it goes; the URLs queued by source."""
     seeded: dict[str, list[str]] = {}
     renewed = time.monotonic()
     for source in sources:
@@ -77,8 +108,7 @@ def seed_crawl(
             if queued or (retried and key not in pushed):
                 seeded[source.id].append(request.url)
             pushed.add(key)
-    frontier.gate.retry(lambda: frontier.register_crawl(record))
-    return SeededCrawl(crawl_id, seeded, overlaps)
+    return seeded
 
 
 def _push_retrying(

@@ -1,5 +1,6 @@
 """One distributed crawl of a source at a time: `crawl --redis` refuses to seed a source another crawl still
-crawls, unless --allow-overlap; finished, cancelled and lost crawls and dead seedings block nothing."""
+crawls, unless --allow-overlap; finished, cancelled and lost crawls and dead seedings block nothing, and a dead
+seeding is abandoned (its queues dropped) without its seeder being able to bring it back."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import pytest
 import redis
 
 from crawler.distributed.connection import RedisGate
-from crawler.distributed.frontier import CrawlRecord, Frontier, new_crawl_id
-from crawler.distributed.overlap import Overlap, begin_seeding
+from crawler.distributed.frontier import CrawlEnded, CrawlRecord, Frontier, new_crawl_id
+from crawler.distributed.overlap import Overlap, begin_seeding, renew_seeding
 from tests.conftest import run_pressroom
 from tests.crawler.test_distributed import crawls, finish, start_worker
 
@@ -153,20 +154,98 @@ def record_of(*source_ids: str) -> CrawlRecord:
     return CrawlRecord(new_crawl_id(), [{"id": source_id} for source_id in source_ids], created=time.time())
 
 
-def test_a_seeding_blocks_while_its_seeder_lives_and_not_after(redis_url, tmp_path):
-    seeding = record_of("alpha")
-    assert begin_seeding(frontier(redis_url), seeding) == []  # a seeder half-way through its sources
+def half_seeded(redis_url: str, *source_ids: str) -> CrawlRecord:
+    """A seeding cut short: its record and claim written, one start request of each source queued."""
+    record = record_of(*source_ids)
+    seeder = frontier(redis_url)
+    assert begin_seeding(seeder, record) == []
+    for source_id in source_ids:
+        assert seeder.push(record.crawl_id, source_id, b"start request", fingerprint=f"{source_id}-start")
+    return record
+
+
+def lapse_claim(redis_url: str, crawl_id: str) -> None:
+    """As if its seeder had not renewed its claim for SEEDING_TTL seconds."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.zadd("pressroom:seeding", {crawl_id: 0})
+    finally:
+        client.close()
+
+
+def test_a_seeding_blocks_while_its_seeder_lives_and_is_abandoned_after(redis_url, tmp_path):
+    seeding = half_seeded(redis_url, "alpha")
     refused = seed(redis_url, tmp_path, "alpha")
     assert refused.returncode == 3
     assert f"alpha is already being crawled by crawl {seeding.crawl_id} (seeding)" in refused.stderr
-    assert "crawls cancel" not in refused.stderr  # a seeding cannot be cancelled: wait, or allow the overlap
+    assert f"or cancel it (pressroom crawls cancel {seeding.crawl_id})" in refused.stderr
+    row = next(row for row in json.loads(crawls(redis_url, "--json").stdout)["crawls"])
+    assert (row["state"], row["queued"], row["warning"]) == ("seeding", 1, None)  # its seeder is at work
+
+    lapse_claim(redis_url, seeding.crawl_id)  # the seeder died
+    (row,) = json.loads(crawls(redis_url, "--json").stdout)["crawls"]
+    assert row["state"] == "seeding" and "stopped renewing its claim" in row["warning"]
+    assert f"pressroom crawls cancel {seeding.crawl_id}" in row["warning"]
+
+    second = seeded_id(seed(redis_url, tmp_path, "alpha"))  # the next seeding abandons it
+    assert listed(redis_url) == {seeding.crawl_id: "abandoned", second: "running"}
     client = redis.Redis.from_url(redis_url)
     try:
-        client.zadd("pressroom:seeding", {seeding.crawl_id: 0})  # its claim lapsed: the seeder died
+        assert not client.exists(f"pressroom:crawl:{seeding.crawl_id}:alpha:requests")  # its queue dropped
+        for key in (f"pressroom:crawl:{seeding.crawl_id}", f"pressroom:crawl:{seeding.crawl_id}:seen"):
+            assert 7 * 24 * 3600 - 10 <= client.ttl(key) <= 7 * 24 * 3600  # kept a week, as a cancelled crawl's
     finally:
         client.close()
-    assert seeded_id(seed(redis_url, tmp_path, "alpha"))
-    assert listed(redis_url)[seeding.crawl_id] == "seeding"  # still listed, as a seeding cut short is
+
+
+def test_an_abandoned_seedings_seeder_can_neither_queue_nor_register_it(redis_url, tmp_path):
+    """A seeder thought dead (stalled past its claim) comes back after another seeding abandoned its crawl."""
+    stalled = half_seeded(redis_url, "alpha", "beta")
+    lapse_claim(redis_url, stalled.crawl_id)
+    seeded_id(seed(redis_url, tmp_path, "gamma"))  # any seeding abandons lapsed ones
+    seeder = frontier(redis_url)
+    with pytest.raises(CrawlEnded) as ended:
+        renew_seeding(seeder, stalled.crawl_id)
+    assert ended.value.state == "abandoned"
+    with pytest.raises(CrawlEnded):
+        seeder.push(stalled.crawl_id, "beta", b"another start request", fingerprint="beta-other")
+    with pytest.raises(CrawlEnded):
+        seeder.register_crawl(stalled)
+    assert listed(redis_url)[stalled.crawl_id] == "abandoned"
+    client = redis.Redis.from_url(redis_url)
+    try:
+        assert client.keys(f"pressroom:crawl:{stalled.crawl_id}:*:requests") == []  # no queue made again
+        assert stalled.crawl_id.encode() not in client.smembers("pressroom:crawls")  # no worker will serve it
+    finally:
+        client.close()
+    assert seeded_id(seed(redis_url, tmp_path, "alpha", "beta"))  # its sources are free
+
+
+def test_a_seeder_whose_claim_lapsed_unnoticed_takes_it_again_and_registers(redis_url, tmp_path):
+    """Redis unreachable past the claim, and no seeding meanwhile: the seeding goes on, nothing lost."""
+    stalled = half_seeded(redis_url, "alpha")
+    lapse_claim(redis_url, stalled.crawl_id)
+    seeder = frontier(redis_url)
+    renew_seeding(seeder, stalled.crawl_id)
+    assert seeder.seeding_claim(stalled.crawl_id) > 50  # SEEDING_TTL (60 s) from now
+    assert seed(redis_url, tmp_path, "alpha").returncode == 3  # it blocks its sources again
+    seeder.register_crawl(stalled)
+    seeder.register_crawl(stalled)  # a retry after a lost reply changes nothing
+    assert listed(redis_url) == {stalled.crawl_id: "running"}
+
+
+def test_a_crawl_being_seeded_can_be_cancelled(redis_url, tmp_path):
+    seeding = half_seeded(redis_url, "alpha")
+    cancelled = crawls(redis_url, "cancel", seeding.crawl_id)
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert cancelled.stdout.strip() == (
+        f"crawl {seeding.crawl_id} cancelled while being seeded: its queued requests dropped; it will not run"
+    )
+    with pytest.raises(CrawlEnded) as ended:
+        frontier(redis_url).register_crawl(seeding)
+    assert ended.value.state == "cancelled"
+    assert listed(redis_url) == {seeding.crawl_id: "cancelled"}
+    assert seeded_id(seed(redis_url, tmp_path, "alpha"))  # its claim went with it
 
 
 def seed_at_once(redis_url: str, records: list[CrawlRecord]) -> list[list[Overlap]]:
