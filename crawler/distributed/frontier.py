@@ -70,18 +70,37 @@ redis.call('SADD', KEYS[4], KEYS[2])
 return {id, top[1]}
 """
 
-# KEYS: worker's lease-key set, workers zset. ARGV: worker id. Moves every lease back into its queue.
-RELEASE = """
+# Whether the crawl of a queue key (PREFIX:crawl:ID:SOURCE:requests) is running or being seeded; ARGV[2] is
+# "PREFIX:crawl:". A lease of a crawl that ended (cancelled) or vanished is dropped, not put back: its queue
+# was deleted, and a queue made again would have no crawl to serve it and no expiry.
+CRAWL_OPEN = """
+local function crawl_open(queue)
+  local head = ARGV[2]
+  if string.sub(queue, 1, #head) ~= head then return true end
+  local colon = string.find(queue, ':', #head + 1, true)
+  if not colon then return true end
+  local state = redis.call('HGET', string.sub(queue, 1, colon - 1), 'state')
+  return state == 'running' or state == 'seeding'
+end
+"""
+
+# KEYS: worker's lease-key set, workers zset. ARGV: worker id, "PREFIX:crawl:". Moves every lease back into its
+# queue, but those of crawls that ended (CRAWL_OPEN).
+RELEASE = (
+    CRAWL_OPEN
+    + """
 local moved = 0
 for _, lease_key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   local cut = string.find(lease_key, ':leases:', 1, true)
   local queue = string.sub(lease_key, 1, cut - 1)
-  local entries = redis.call('HGETALL', lease_key)
-  for i = 2, #entries, 2 do
-    local value = entries[i]
-    local newline = string.find(value, '\\n', 1, true)
-    redis.call('ZADD', queue, tonumber(string.sub(value, 1, newline - 1)), string.sub(value, newline + 1))
-    moved = moved + 1
+  if crawl_open(queue) then
+    local entries = redis.call('HGETALL', lease_key)
+    for i = 2, #entries, 2 do
+      local value = entries[i]
+      local newline = string.find(value, '\\n', 1, true)
+      redis.call('ZADD', queue, tonumber(string.sub(value, 1, newline - 1)), string.sub(value, newline + 1))
+      moved = moved + 1
+    end
   end
   redis.call('DEL', lease_key)
 end
@@ -89,20 +108,26 @@ redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 return moved
 """
+)
 
-# KEYS: queue, lease hash. ARGV: lease ids to keep. Moves every other lease of the hash back into the queue.
+# KEYS: queue, lease hash, crawl hash. ARGV: lease ids to keep. Moves every other lease of the hash back into
+# the queue (drops them if the crawl is no longer running or being seeded).
 REQUEUE = """
+local state = redis.call('HGET', KEYS[3], 'state')
+local open = state == 'running' or state == 'seeding'
 local keep = {}
 for i = 1, #ARGV do keep[ARGV[i]] = true end
 local moved = 0
 local entries = redis.call('HGETALL', KEYS[2])
 for i = 1, #entries, 2 do
   if not keep[entries[i]] then
-    local value = entries[i + 1]
-    local newline = string.find(value, '\\n', 1, true)
-    redis.call('ZADD', KEYS[1], tonumber(string.sub(value, 1, newline - 1)), string.sub(value, newline + 1))
+    if open then
+      local value = entries[i + 1]
+      local newline = string.find(value, '\\n', 1, true)
+      redis.call('ZADD', KEYS[1], tonumber(string.sub(value, 1, newline - 1)), string.sub(value, newline + 1))
+      moved = moved + 1
+    end
     redis.call('HDEL', KEYS[2], entries[i])
-    moved = moved + 1
   end
 end
 return moved
@@ -395,11 +420,12 @@ class Frontier:
 
     def requeue_leases(self, crawl_id: str, source_id: str, worker_id: str, keep: Iterable[int]) -> int:
         """Put this worker's leases of one queue back into it, but those in `keep`; returns requests moved.
+        Leases of a crawl that ended are dropped instead.
 
         For leases the worker cannot know it holds: Redis ran the lease script, then the reply was lost.
         """
         queue = self.keys.queue(crawl_id, source_id)
-        keys = [queue, self.keys.leases(queue, worker_id)]
+        keys = [queue, self.keys.leases(queue, worker_id), self.keys.crawl(crawl_id)]
         args = [str(lease_id) for lease_id in keep]
         return int(self.gate.call(lambda r: self._requeue(keys=keys, args=args, client=r)))
 
@@ -431,7 +457,8 @@ class Frontier:
     def release(self, worker_id: str) -> int:
         """Put a worker's leases back into their queues and forget the worker; returns requests moved."""
         keys = [self.keys.worker_lease_keys(worker_id), self.keys.workers]
-        return int(self.gate.call(lambda r: self._release(keys=keys, args=[worker_id], client=r)))
+        args = [worker_id, self.keys.crawl("")]
+        return int(self.gate.call(lambda r: self._release(keys=keys, args=args, client=r)))
 
     def announce_served(self, crawl_id: str, worker_id: str, source_ids: Sequence[str]) -> None:
         """Record that this worker runs crawlers for these sources of the crawl (for `unserved`)."""

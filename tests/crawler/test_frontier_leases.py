@@ -50,3 +50,25 @@ def test_a_request_whose_lease_reply_was_lost_is_served_again(redis_url: str, mo
     # one stays leased to a live worker and the crawl never finishes.
     assert served == ["http://127.0.0.1:9/press/1"]
     assert frontier.queued(CRAWL, SOURCE) == 0
+
+
+def test_leases_of_a_cancelled_crawl_are_dropped_not_put_back(redis_url: str) -> None:
+    """A worker killed while a crawl is cancelled: its leases must not make the deleted queue again (no crawl
+    would serve it, and it would never expire)."""
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    record = CrawlRecord("20261201T000000-cancel", [{"id": SOURCE}])
+    frontier.register_crawl(record)
+    for n in range(3):
+        assert frontier.push(record.crawl_id, SOURCE, f"request {n}".encode(), fingerprint=str(n))
+    taken = [frontier.lease(record.crawl_id, SOURCE, worker) for worker in ("killed", "unsure", "unsure")]
+    assert all(taken)
+    # While the crawl runs, a lease put back is served again.
+    assert frontier.requeue_leases(record.crawl_id, SOURCE, "unsure", keep=[taken[1][1]]) == 1
+    assert frontier.queued(record.crawl_id, SOURCE) == 1
+
+    frontier.cancel(record)
+    assert frontier.release("killed") == 0
+    assert frontier.requeue_leases(record.crawl_id, SOURCE, "unsure", keep=[]) == 0
+    client = frontier.gate.client
+    assert not client.exists(frontier.keys.queue(record.crawl_id, SOURCE))
+    assert client.hlen(taken[0][0]) == client.hlen(taken[1][0]) == 0  # the leases are gone, not kept
