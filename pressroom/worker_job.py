@@ -23,9 +23,10 @@ from scrapy.settings import Settings
 from scrapy.utils.reactor import install_reactor
 
 from crawler.distributed.connection import REDIS_ERRORS, RedisDown, RedisGate, shared_gate
-from crawler.distributed.frontier import CrawlGone, CrawlRecord, Frontier
+from crawler.distributed.frontier import CrawlRecord, Frontier
 from crawler.distributed.leases import lease_of
 from crawler.distributed.spiders import CrawlState, frontier_spider
+from crawler.distributed.stats import CountsSender
 from crawler.gc_tuning import tuned_gc
 from crawler.items import CrawledArticle
 from crawler.settings import DEFAULT_SETTINGS, DISTRIBUTED_SETTINGS
@@ -89,7 +90,8 @@ class LeasedWriter:
         self.frontier, self.crawl_id, self.lock = frontier, crawl_id, lock
         self.waiting: list[Callable[[], None]] = []  # pages whose documents are not stored yet
         self.stored: list[Callable[[], None]] = []  # stored, their counts not yet acknowledged by Redis
-        self.reported = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        self.reported = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}  # handed to `counts`
+        self.counts = CountsSender(frontier, crawl_id)
 
     @property
     def pending(self) -> bool:
@@ -122,18 +124,15 @@ class LeasedWriter:
             callback()
 
     def send_counts(self) -> bool:
-        """Add to the crawl's stats what the store did since the last acknowledged update; False if not sent."""
+        """Add to the crawl's stats what the store did since the last update; False if Redis has not taken all.
+
+        A crawl Redis lost has nothing to count into (the documents are stored all the same).
+        """
         outcome = self.ingestor.outcome
         now = {"new": outcome.new, "updated": outcome.updated, "unchanged": outcome.unchanged, "failed": outcome.failed}
-        delta = {f"documents/{k}": now[k] - self.reported[k] for k in now if now[k] != self.reported[k]}
-        try:
-            self.frontier.add_stats(self.crawl_id, delta)
-        except RedisDown:
-            return False
-        except CrawlGone:
-            pass  # Redis lost the crawl: nothing to count into (the documents are stored all the same)
+        self.counts.add({f"documents/{k}": now[k] - self.reported[k] for k in now})
         self.reported = now
-        return True
+        return self.counts.send()
 
 
 @dataclass

@@ -145,11 +145,11 @@ local now = redis.call('TIME')
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now[1] * 1000 + math.floor(now[2] / 1000))
 """
 
-# KEYS: crawl hash, registry set, crawl's lease-key set, then `RETAINED_AFTER_RECORD` more of the crawl's keys
-# (retained_keys), then every queue of the crawl. ARGV: crawl id, time, retention in seconds.
+# KEYS: crawl hash, registry set, the crawl's retained keys (retained_keys, the lease-key set first), then every
+# queue of the crawl. ARGV: crawl id, time, retention in seconds, how many retained keys.
 FINISH = """
-if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return 0 end
-for i = 8, #KEYS do
+local last_retained = 2 + tonumber(ARGV[4])
+for i = last_retained + 1, #KEYS do
   if redis.call('ZCARD', KEYS[i]) > 0 then return 0 end
 end
 for _, lease_key in ipairs(redis.call('SMEMBERS', KEYS[3])) do
@@ -157,15 +157,20 @@ for _, lease_key in ipairs(redis.call('SMEMBERS', KEYS[3])) do
 end
 redis.call('HSET', KEYS[1], 'state', 'finished', 'finished', ARGV[2])
 redis.call('SREM', KEYS[2], ARGV[1])
-for i = 3, 7 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
+for i = 3, last_retained do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 return 1
 """
 
-# KEYS: crawl hash, stats hash. ARGV: name, increment, name, increment… -1 (nothing written) if the crawl is gone.
+# KEYS: crawl hash, stats hash, applied hash. ARGV: sender, batch number, then name, increment, name, increment…
+# Adds the increments unless the sender's batch of that number (or a later one) was added before: a batch resent
+# because its reply was lost counts once. Returns 1 if added, 0 if added before, -1 (nothing written) if the
+# crawl is gone.
 ADD_STATS = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], tonumber(ARGV[i + 1])) end
+if tonumber(ARGV[2]) <= tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0') then return 0 end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], tonumber(ARGV[i + 1])) end
 return 1
 """
 
@@ -323,8 +328,10 @@ class Frontier:
         """Mark the crawl finished if nothing is queued or leased in any of its queues (atomic); its keys then
         expire after its retention (PRESSROOM_CRAWL_RETENTION)."""
         queues = [self.keys.queue(record.crawl_id, sid) for sid in record.source_ids]
-        keys = [self.keys.crawl(record.crawl_id), self.keys.crawls, *self.retained_keys(record.crawl_id), *queues]
-        args: list[str | int] = [record.crawl_id, str(time.time()), retention_or_default(record.settings)]
+        retained = self.retained_keys(record.crawl_id)
+        keys = [self.keys.crawl(record.crawl_id), self.keys.crawls, *retained, *queues]
+        retention = retention_or_default(record.settings)
+        args: list[str | int] = [record.crawl_id, str(time.time()), retention, len(retained)]
         return bool(self.gate.call(lambda r: self._finish(keys=keys, args=args, client=r)))
 
     def retained_keys(self, crawl_id: str) -> list[str]:
@@ -332,6 +339,7 @@ class Frontier:
         return [
             self.keys.crawl_lease_keys(crawl_id),
             self.keys.stats(crawl_id),
+            self.keys.stats_applied(crawl_id),
             self.keys.seen(crawl_id),
             self.keys.served(crawl_id),
             self.keys.robots(crawl_id),
@@ -523,14 +531,19 @@ class Frontier:
 
     # -- statistics -------------------------------------------------------------------------------
 
-    def add_stats(self, crawl_id: str, counts: Mapping[str, int]) -> None:
-        """Add to the crawl's summed counters (one script); CrawlGone, nothing written, if its record is gone."""
-        if not counts:
-            return
-        keys = [self.keys.crawl(crawl_id), self.keys.stats(crawl_id)]
-        args: list[Any] = [part for key, value in counts.items() for part in (key, int(value))]
-        if int(self.gate.call(lambda r: self._add_stats(keys=keys, args=args, client=r))) < 0:
+    def add_stats(self, crawl_id: str, counts: Mapping[str, int], batch: tuple[str, int]) -> bool:
+        """Add to the crawl's summed counters (one script); False if this batch was added before.
+
+        `batch` is (sender, number): a sender numbers its batches from 1 up and resends one whose reply was lost
+        under the same number, before any later one, so each counts once (stats.CountsSender does).
+        CrawlGone, nothing written, if the crawl's record is gone.
+        """
+        keys = [self.keys.crawl(crawl_id), self.keys.stats(crawl_id), self.keys.stats_applied(crawl_id)]
+        args: list[Any] = [*batch, *(part for key, value in counts.items() for part in (key, int(value)))]
+        added = int(self.gate.call(lambda r: self._add_stats(keys=keys, args=args, client=r)))
+        if added < 0:
             raise CrawlGone(crawl_id)
+        return bool(added)
 
     def stats(self, crawl_id: str) -> dict[str, int]:
         data = self.gate.call(lambda r: r.hgetall(self.keys.stats(crawl_id)))

@@ -59,6 +59,10 @@ class FrontierKeys:
     def stats(self, crawl_id: str) -> str:
         return f"{self.prefix}:crawl:{crawl_id}:stats"
 
+    def stats_applied(self, crawl_id: str) -> str:
+        """HASH sender -> number of the last batch of counts added to `stats` (frontier.add_stats: each once)."""
+        return f"{self.prefix}:crawl:{crawl_id}:stats-applied"
+
     def robots(self, crawl_id: str) -> str:
         """HASH netloc -> robots.txt body, fetched once per crawl by whichever worker gets there first."""
         return f"{self.prefix}:crawl:{crawl_id}:robots"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.distributed.connection import RedisDown
-from crawler.distributed.frontier import CrawlGone
+from crawler.distributed.frontier import CrawlGone, Frontier
 from crawler.distributed.scheduler import frontier_for
 
 # The stats the summary is made of; everything else stays per process.
@@ -27,6 +29,43 @@ SHARED_PREFIXES = (
 )
 
 
+class CountsSender:
+    """Adds counts to a crawl's summed stats in Redis exactly once, though Redis may be down or a reply lost.
+
+    Counts given to `add` wait in memory; `send` turns them into a numbered batch and sends it, and resends a
+    batch until Redis acknowledges it, always before any later one. A batch whose reply was lost is then
+    resent under its number, and Redis, which applied it, does not add it twice (Frontier.add_stats).
+    """
+
+    def __init__(self, frontier: Frontier, crawl_id: str) -> None:
+        self.frontier, self.crawl_id = frontier, crawl_id
+        self.sender = secrets.token_hex(8)  # this process's, for this crawl: numbers are counted per sender
+        self.unsent: Counter[str] = Counter()
+        self.batch: tuple[int, dict[str, int]] | None = None  # numbered, sent, not acknowledged
+        self.sent = 0
+
+    def add(self, counts: Mapping[str, int]) -> None:
+        self.unsent.update(counts)
+
+    def send(self) -> bool:
+        """Send what waits; False while Redis is unreachable (it is sent next time). Counts for a crawl Redis
+        lost are dropped: they have nowhere to go."""
+        while self.batch is not None or self.unsent:
+            if self.batch is None:
+                self.sent += 1
+                self.batch, self.unsent = (self.sent, {k: v for k, v in self.unsent.items() if v}), Counter()
+            number, counts = self.batch
+            try:
+                if counts:
+                    self.frontier.add_stats(self.crawl_id, counts, (self.sender, number))
+            except RedisDown:
+                return False
+            except CrawlGone:
+                self.unsent = Counter()
+            self.batch = None
+        return True
+
+
 class FrontierStatsCollector(MemoryStatsCollector):
     """Scrapy's in-memory stats, with the summary's counters also added to `pressroom:crawl:ID:stats`.
 
@@ -36,25 +75,15 @@ class FrontierStatsCollector(MemoryStatsCollector):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.frontier = frontier_for(crawler.settings)
-        self.crawl_id = crawler.settings["PRESSROOM_CRAWL_ID"]
-        self.unsent: Counter[str] = Counter()
+        self.shared = CountsSender(frontier_for(crawler.settings), crawler.settings["PRESSROOM_CRAWL_ID"])
 
     def inc_value(self, key: str, count: int = 1, start: int = 0, spider: Any = None) -> None:
         super().inc_value(key, count, start)
         if key.startswith(SHARED_PREFIXES):
-            self.unsent[key] += count
+            self.shared.unsent[key] += count
 
     def flush(self) -> None:
-        if not self.unsent:
-            return
-        try:
-            self.frontier.add_stats(self.crawl_id, self.unsent)
-        except RedisDown:
-            return
-        except CrawlGone:
-            pass  # Redis lost the crawl: its counters have nowhere to go (the worker stops serving it)
-        self.unsent = Counter()
+        self.shared.send()
 
     def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         self.flush()

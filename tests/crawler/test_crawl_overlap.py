@@ -110,7 +110,8 @@ def test_an_ended_crawls_keys_expire_after_its_retention(redis_url, tmp_path):
         finish([start_worker(redis_url, f"sqlite:///{tmp_path / 'store.sqlite3'}")])
         assert listed(redis_url)[finished] == "finished"
         ended_keys = [f"pressroom:crawl:{finished}", f"pressroom:crawl:{finished}:seen"]
-        ended_keys += [f"pressroom:crawl:{finished}:stats", f"pressroom:crawl:{finished}:served"]
+        ended_keys += [f"pressroom:crawl:{finished}:stats", f"pressroom:crawl:{finished}:stats-applied"]
+        ended_keys += [f"pressroom:crawl:{finished}:served"]
         assert all(3590 <= client.ttl(key) <= 3600 for key in ended_keys), [client.ttl(key) for key in ended_keys]
     finally:
         client.close()
