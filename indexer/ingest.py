@@ -51,6 +51,7 @@ def build_document(article: CrawledArticle, source: Source) -> Document:
         source_municipality=source.municipality if source.publisher is Publisher.GOVERNMENT else None,
         language_hint=article.language_hint,
         dateline=article.dateline,
+        home_region=source.region if source.publisher is Publisher.NEWS else None,
     )
     return Document(
         id=document_id(article.url),

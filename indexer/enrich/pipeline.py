@@ -48,9 +48,12 @@ def enrich_article(
     source_municipality: str | None = None,
     language_hint: str | None = None,
     dateline: str | None = None,
+    home_region: str | None = None,
 ) -> Enrichment:
     """Enrich one article; `source_*` describe the publishing government when the source is one, `dateline`
-    is the place of a news dateline the cleaner took off the text ("창원" of "(창원=연합뉴스)")."""
+    is the place of a news dateline the cleaner took off the text ("창원" of "(창원=연합뉴스)"), `home_region` a
+    news outlet's home province: it says which place a shared name (광주, 고성, 중구) is when nothing in the
+    article does, and is never the article's region by itself."""
     title = title if isinstance(title, str) else ""
     text = text if isinstance(text, str) else ""
     heading = f"{title}\n" if title.strip() else ""
@@ -69,6 +72,7 @@ def enrich_article(
         source_region,
         source_municipality,
         dateline if isinstance(dateline, str) else None,
+        home_region,
     )
     return Enrichment(
         language=language,
@@ -88,6 +92,7 @@ def _regions(
     source_region: str | None,
     source_municipality: str | None,
     dateline: str | None,
+    home_region: str | None = None,
 ) -> tuple[str | None, list[str]]:
     """The document's region and the codes it mentions (`codes`: those of heading + body)."""
     gazetteer = RegionGazetteer.default()
@@ -106,13 +111,16 @@ def _regions(
     filed_provinces = {gazetteer.province_of(code) for code in filed}
     filed_in = filed_provinces.pop() if len(filed_provinces) == 1 else None
     cues = RegionCues(len(heading) + _lead_length(body), openings, filed_in)
-    mentions = tag_regions(text, context_province=region, gazetteer=gazetteer, codes=codes, cues=cues)
+    home = gazetteer.province_of(home_region) if home_region else None
+    mentions = tag_regions(
+        text, context_province=region, gazetteer=gazetteer, codes=codes, cues=cues, home_province=home
+    )
     mentioned = {code for mention in mentions for code in (mention.code, mention.province)}
     if municipality:
         mentioned |= {municipality, gazetteer.province_of(municipality) or municipality}
     if filed or region is None:
         scores = province_scores(text, mentions, cues)
-        filed_at = filed[0] if len(filed) == 1 else resolve_shared(filed, scores, region, gazetteer)
+        filed_at = filed[0] if len(filed) == 1 else resolve_shared(filed, scores, region, gazetteer, home)
         if filed_at:
             province = gazetteer.province_of(filed_at) or filed_at
             mentioned |= {filed_at, province}

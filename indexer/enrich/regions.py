@@ -85,12 +85,14 @@ def tag_regions(
     gazetteer: RegionGazetteer | None = None,
     codes: Any = None,
     cues: RegionCues | None = None,
+    home_province: str | None = None,
 ) -> list[RegionMention]:
     """Every province and municipality named in `text`, in text order.
 
     A name shared by several places (중구, 고성군, 광주) is tagged only when a qualifier right before it,
-    `context_province` or the rest of the document (its other mentions, weighed by `cues`) says which one
-    is meant. `codes`: the text's code_points, if the caller has them already.
+    `context_province` (the issuing government's), the rest of the document (its other mentions, weighed by
+    `cues`) or, failing those, `home_province` (a news outlet's) says which one is meant. `codes`: the text's
+    code_points, if the caller has them already.
     """
     if not text or not isinstance(text, str):
         return []
@@ -110,9 +112,10 @@ def tag_regions(
     # The places the document names unambiguously say which of a shared name's places it means.
     scores = province_scores(text, mentions, cues or RegionCues())
     context = gazetteer.normalize(context_province) if context_province else None
+    home = gazetteer.normalize(home_province) if home_province else None
     unresolved = []
     for match in shared:
-        if code := resolve_shared(match.candidates, scores, context, gazetteer):
+        if code := resolve_shared(match.candidates, scores, context, gazetteer, home):
             mentions.append(_mention(code, match, gazetteer))
         else:
             unresolved.append(match)
@@ -289,11 +292,15 @@ def _english_provinces(side: str, gazetteer: RegionGazetteer, before_name: bool)
 
 
 def resolve_shared(
-    candidates: tuple[str, ...], scores: Counter[str], context: str | None, gazetteer: RegionGazetteer
+    candidates: tuple[str, ...],
+    scores: Counter[str],
+    context: str | None,
+    gazetteer: RegionGazetteer,
+    home: str | None = None,
 ) -> str | None:
     """The one of a shared name's places (`candidates`) in the document's own province (`context`), else the
-    one whose province the document's other mentions (`province_scores`) favour over the others'; None if
-    neither tells, for a wrong place is worse than none."""
+    one whose province the document's other mentions (`province_scores`) favour over the others', else the one
+    in the publishing outlet's `home` province; None if none tells, for a wrong place is worse than none."""
     by_province = {gazetteer.province_of(code): code for code in candidates}
     if context in by_province:
         return by_province[context]
@@ -304,6 +311,9 @@ def resolve_shared(
         found = _favoured(
             by_province, lambda province: sum(scores[around] for around in gazetteer.surrounding(province))
         )
+    if found is None and home in by_province:
+        # A regional paper's 광주시 is its own, unless the article names places elsewhere that tell otherwise.
+        found = by_province[home]
     return found
 
 

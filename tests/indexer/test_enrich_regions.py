@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from crawler.items import CrawledArticle
+from crawler.sources import Source
 from indexer.enrich import RegionMention, enrich_article, tag_regions
+from indexer.ingest import build_document
 
 
 def codes(text: str, **kwargs: str) -> list[str]:
@@ -307,3 +312,43 @@ def test_a_government_source_keeps_its_region(
     assert enrichment.region == region
     assert mentioned <= set(enrichment.regions_mentioned)
     assert not {"KR-29", "51820"} & set(enrichment.regions_mentioned)
+
+
+# A news outlet's home province (its source row's `region`) and shared names: (title, text, home, region, shared)
+TRAIL = ("광주시, 경안천 산책로 준공", "광주시는 경안천 수변 산책로 정비를 마쳤다. 퇴촌면 주민의 숙원이었다.")
+HOME = [
+    # Gyeonggi's paper means its own 광주시, Honam's the metropolitan city; alone the text does not tell.
+    (*TRAIL, "KR-41", "KR-41", "41610"),
+    (*TRAIL, "KR-29", "KR-29", "KR-29"),
+    ("고성군, 봄꽃 축제 개최", "고성군은 다음 달 봄꽃 축제를 연다.", "KR-51", "KR-51", "51820"),
+    # The article's own places outweigh the outlet's home.
+    ("광주·전남 상생 협약", "광주시와 전남도는 에너지 산업 상생 협약을 맺었다.", "KR-41", "KR-29", "KR-29"),
+    ("광주시, 광역버스 신설", "광주시는 하남시, 성남시와 함께 광역버스 노선을 만든다.", "KR-29", "KR-41", "41610"),
+    # A home that has no such place tells nothing, and the home is never the region by itself.
+    ("고성군, 봄꽃 축제 개최", "고성군은 다음 달 봄꽃 축제를 연다.", "KR-11", None, None),
+    ("전국 폭염 대책 점검", "정부가 전국 시도와 함께 폭염 대책을 점검한다.", "KR-41", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "text", "home", "region", "shared"), HOME)
+def test_a_news_outlets_home_tells_shared_names_apart_when_the_article_does_not(
+    title: str, text: str, home: str, region: str | None, shared: str | None
+) -> None:
+    enrichment = enrich_article(title, text, home_region=home)
+    assert enrichment.region == region
+    assert (shared in enrichment.regions_mentioned) if shared else enrichment.regions_mentioned == []
+
+
+def test_a_news_sources_region_is_its_home_and_a_governments_its_own() -> None:
+    row = {"id": "gyeonggi-paper", "name_ko": "경기 신문", "name_en": "Gyeonggi paper", "kind": "board",
+           "start_urls": ["http://127.0.0.1:9/"], "article_url": "/news/", "region": "KR-41"}  # fmt: skip
+    article = CrawledArticle(
+        url="http://127.0.0.1:9/news/1", source_id="gyeonggi-paper", fetched_at=datetime(2026, 11, 1, tzinfo=UTC),
+        title="광주시, 경안천 산책로 준공", text="광주시는 경안천 수변 산책로 정비를 마쳤다. 도심에서 가깝다.",
+    )  # fmt: skip
+    news = build_document(article, Source.model_validate({**row, "publisher": "news"}))
+    assert (news.region, "41610" in news.regions_mentioned) == ("KR-41", True)
+    government = build_document(article, Source.model_validate({**row, "region": "KR-29"}))
+    assert government.region == "KR-29"  # a government's release is its own region's
+    national = build_document(article, Source.model_validate({**row, "publisher": "news", "region": None}))
+    assert (national.region, national.regions_mentioned) == (None, [])
