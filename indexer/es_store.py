@@ -179,6 +179,13 @@ class ElasticsearchStore:
                 self._readable = bool(self._client.indices.exists_alias(name=self.read_alias))
         return self._readable
 
+    def identity(self) -> str:
+        """The cluster's UUID and the archive's index prefix: any node's URL, with or without credentials, is
+        the same store."""
+        with self._errors():
+            state = self._client.cluster.state(metric="metadata", filter_path="metadata.cluster_uuid")
+        return f"elasticsearch:{state['metadata']['cluster_uuid']}:{self.prefix}"
+
     def current_index(self) -> str:
         """The index the write alias points to."""
         with self._errors():

@@ -20,7 +20,7 @@ from indexer.store import StoreError, StoreUnavailable
 from indexer.versions import Version
 
 # Bump with every change to SCHEMA: a store at the current version is opened without running it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 OPEN_TIMEOUT = 60.0  # seconds a store waits for other processes' locks
 
 SCHEMA = """
@@ -69,6 +69,10 @@ CREATE TABLE IF NOT EXISTS document_versions (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS document_versions_doc ON document_versions (doc_id, captured_at);
+-- Which store this is, whatever path, host or container opens the file (SqliteStore.identity): the workers of a
+-- distributed crawl compare it. A copy of the file keeps it.
+CREATE TABLE IF NOT EXISTS store_identity (id TEXT NOT NULL);
+INSERT INTO store_identity (id) SELECT lower(hex(randomblob(16))) WHERE NOT EXISTS (SELECT 1 FROM store_identity);
 -- Terms come analysed from Python (indexer.analysis); FTS5 only splits them on spaces.
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
     title_terms, body_terms, tokenize = 'unicode61 remove_diacritics 0'
@@ -231,6 +235,11 @@ class SqliteStore:
     def search(self, request: SearchRequest) -> SearchResult:
         with self._lock:
             return run_search(self._db, request)
+
+    def identity(self) -> str:
+        """`sqlite:` and the random id the file was given when it was made (or upgraded to schema 5)."""
+        with self._lock:
+            return "sqlite:" + self._db.execute("SELECT id FROM store_identity").fetchone()[0]
 
     def close(self) -> None:
         self._checkpointer.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -50,7 +51,17 @@ class DocumentStore(Protocol):
         """The document's history, oldest first; [] for an unknown id (indexer/versions.py)."""
         ...
 
+    def identity(self) -> str:
+        """What tells this store from any other: the same for every process, host and URL that reaches it.
+        The workers of a distributed crawl compare it, so that its documents go into one store."""
+        ...
+
     def close(self) -> None: ...
+
+
+def shown_url(url: str) -> str:
+    """A store URL fit to print: any password in it (`http://user:secret@host:9200`) replaced by `***`."""
+    return re.sub(r"(?<=://)([^/@:,?]*):[^/@,?]*@", r"\1:***@", url)
 
 
 def sqlite_path(url: str) -> Path:

@@ -66,6 +66,8 @@ def _list(frontier: Frontier, *, as_json: bool) -> int:
             f" {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged,"
             f" {counts['failed']} failed"
         )
+        if row["store"]:
+            print(f"    documents into {row['store']}")
         if row["warning"]:
             print(f"    warning: {row['warning']}")
     return 0
@@ -96,6 +98,7 @@ def _row(frontier: Frontier, record: CrawlRecord) -> dict[str, Any]:
         "sources": record.source_ids,
         "queued": queued,
         "leased": leased,
+        "store": record.store,
         "warning": warning,
         "summary": summary.to_dict(),
     }

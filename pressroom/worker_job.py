@@ -33,7 +33,7 @@ from crawler.settings import DEFAULT_SETTINGS, DISTRIBUTED_SETTINGS
 from crawler.sources import Source, parse_sources
 from crawler.spiders import SPIDER_FOR_KIND
 from indexer.ingest import Ingestor
-from indexer.store import DocumentStore
+from indexer.store import DocumentStore, StoreError
 
 logger = logging.getLogger(__name__)
 FLUSH_EVERY = 50
@@ -55,6 +55,7 @@ class WorkerOptions:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     exit_when_idle: bool = False
     store_lock: Path | None = None  # SQLite: serialise writers of several processes on one file
+    store_shown: str = ""  # the --store URL, without its password: named in the crawl for other workers
     warc_dir: Path | None = None  # the archive of this worker's captures (none: not archived)
 
 
@@ -177,6 +178,8 @@ class Worker:
         self.announced: set[tuple[str, str]] = set()  # (crawl, source) recorded in the crawl's served set
         self.heartbeat = Heartbeat(frontier, options.worker_id, self.lease_timeout)
         self.rechecks: dict[str, Any] = {}  # crawl id -> the next look at it (a Twisted DelayedCall)
+        self.store_identity: str | None = None  # read from the store when it first answers
+        self.writes_here: dict[str, bool] = {}  # crawl id -> its documents go into this worker's store
 
     def tick(self) -> None:
         if self.stopping:
@@ -208,6 +211,11 @@ class Worker:
         for (crawl_id, _), running in self.running.items():
             running.state.finished = crawl_id not in active
         for record in crawls:
+            try:
+                if not self._writes_here(record):
+                    continue
+            except RedisDown:
+                return
             for source in self._sources(record):
                 if (record.crawl_id, source.id) not in self.running:
                     self._start(record, source)
@@ -223,6 +231,31 @@ class Worker:
             _nudge(running.crawler)
         if self.options.exit_when_idle and not crawls and not self.running:
             self.shutdown("no crawl left")
+
+    def _writes_here(self, record: CrawlRecord) -> bool:
+        """Whether the crawl's documents go into this worker's store; the first worker to serve a crawl names
+        its store. A worker whose --store is another (another SQLite file, another cluster) would split the crawl's
+        documents between stores: it does not serve that crawl, and says so once."""
+        if record.crawl_id in self.writes_here:
+            return self.writes_here[record.crawl_id]
+        if self.store_identity is None:
+            try:
+                self.store_identity = self.store.identity()
+            except StoreError as exc:  # unreachable for now: no crawl is served until it answers
+                logger.warning("cannot read the store's identity (%s); serving no crawl until it answers", exc)
+                return False
+        claimed = self.frontier.claim_store(record.crawl_id, self.store_identity, self.options.store_shown)
+        if claimed is None:
+            return False  # gone: _stop_lost_crawls says so
+        identity, shown = claimed
+        here = self.writes_here[record.crawl_id] = identity == self.store_identity
+        if not here:
+            logger.error(
+                "crawl %s stores its documents into %s, and this worker's --store (%s) is another store: not serving"
+                " it (start this worker with --store %s to help it)",
+                record.crawl_id, shown or identity, self.options.store_shown, shown or "that store",
+            )  # fmt: skip
+        return here
 
     def _stop_lost_crawls(self, crawl_ids: set[str]) -> None:
         """Stop serving crawls whose record Redis no longer has (it restarted empty): say so once, and drop
@@ -488,7 +521,7 @@ def start_worker(
     warc_dir: Path | None = None,
 ) -> int:
     """The `pressroom worker` command: open the store, wait for Redis, serve crawls."""
-    from indexer.store import open_store, sqlite_path
+    from indexer.store import open_store, shown_url, sqlite_path
 
     lock = None
     if store_url.startswith("sqlite:"):
@@ -498,7 +531,13 @@ def start_worker(
     store = open_store(store_url)
     gate = shared_gate(url, who="pressroom worker")
     options = WorkerOptions(
-        url, only_sources=only, overrides=overrides, exit_when_idle=exit_when_idle, store_lock=lock, warc_dir=warc_dir
+        url,
+        only_sources=only,
+        overrides=overrides,
+        exit_when_idle=exit_when_idle,
+        store_lock=lock,
+        store_shown=shown_url(store_url),
+        warc_dir=warc_dir,
     )
     try:
         return run_worker(options, store, gate)

@@ -174,6 +174,14 @@ for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], tonumber(ARGV[i +
 return 1
 """
 
+# KEYS: crawl hash. ARGV: a store's identity, the store as shown to people. Names the store the crawl's documents
+# go into, unless a worker named one before; returns {identity, shown} of the crawl's store, false if it is gone.
+CLAIM_STORE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if redis.call('HSETNX', KEYS[1], 'store', ARGV[1]) == 1 then redis.call('HSET', KEYS[1], 'store_shown', ARGV[2]) end
+return redis.call('HMGET', KEYS[1], 'store', 'store_shown')
+"""
+
 # KEYS: crawl hash, served set. ARGV: 'WORKER SOURCE' members. Nothing written if the crawl is gone.
 ANNOUNCE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -222,6 +230,7 @@ class CrawlRecord:
     state: str = "running"
     created: float | None = None  # epoch seconds, as registered
     finished: float | None = None  # when it finished or was cancelled
+    store: str | None = None  # the store its documents go into, as shown (named by the first worker to serve it)
 
     @property
     def source_ids(self) -> list[str]:
@@ -247,6 +256,7 @@ class Frontier:
         self._take_slot = client.register_script(TAKE_SLOT)
         self._add_stats = client.register_script(ADD_STATS)
         self._announce = client.register_script(ANNOUNCE)
+        self._claim_store = client.register_script(CLAIM_STORE)
 
     # -- crawls -----------------------------------------------------------------------------------
 
@@ -302,6 +312,7 @@ class Frontier:
             text["state"],
             float(text["created"]) if text.get("created") else None,
             float(text["finished"]) if text.get("finished") else None,
+            text.get("store_shown") or text.get("store"),
         )
 
     def all_crawls(self) -> list[CrawlRecord]:
@@ -474,6 +485,15 @@ class Frontier:
             keys = [self.keys.crawl(crawl_id), self.keys.served(crawl_id)]
             args = [f"{worker_id} {source_id}" for source_id in source_ids]
             self.gate.call(lambda r: self._announce(keys=keys, args=args, client=r))
+
+    def claim_store(self, crawl_id: str, identity: str, shown: str) -> tuple[str, str] | None:
+        """The store the crawl's documents go into, as (identity, shown): the one given here if no worker named
+        one before (the first worker to serve a crawl names it). None when the crawl's record is gone."""
+        keys, args = [self.keys.crawl(crawl_id)], [identity, shown]
+        found = self.gate.call(lambda r: self._claim_store(keys=keys, args=args, client=r))
+        if not found:
+            return None
+        return _text(found[0]), _text(found[1] or b"")
 
     def unserved(self, record: CrawlRecord) -> tuple[list[str], list[str]]:
         """(live workers, sources of the crawl with queued requests that no live worker serves)."""

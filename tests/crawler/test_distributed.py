@@ -506,3 +506,29 @@ def test_a_crawl_no_live_worker_can_serve_is_reported_while_waiting(site, redis_
                 pipe.close()
         if worker is not None:
             finish([worker])
+
+
+def test_a_crawls_documents_go_into_one_store_whatever_the_workers_store(site, manifest, redis_url, tmp_path):
+    """The first worker to serve a crawl names its store; a worker whose --store is another file says so and
+    stays out of it, one that reaches the same file by another path helps."""
+    first = f"sqlite:///{tmp_path / 'first' / 'store.sqlite3'}"
+    other = f"sqlite:///{tmp_path / 'other' / 'store.sqlite3'}"
+    same = f"sqlite:///{tmp_path / 'other' / '..' / 'first' / 'store.sqlite3'}"
+    crawl_id = seed(redis_url, sources_for(site, tmp_path), *PACED)
+    workers = [start_worker(redis_url, first)]
+    client = redis.Redis.from_url(redis_url)
+    try:
+        deadline = time.monotonic() + 30
+        while not client.hget(f"pressroom:crawl:{crawl_id}", "store"):
+            assert time.monotonic() < deadline, "the first worker never served the crawl"
+            time.sleep(0.05)
+    finally:
+        client.close()
+    workers += [start_worker(redis_url, other), start_worker(redis_url, same)]
+    outputs = finish(workers)
+    assert sorted(stored_urls(first)) == sorted(crawlable_urls(site, manifest))
+    assert stored_urls(other) == []
+    assert f"crawl {crawl_id} stores its documents into {first}, and this worker's --store ({other})" in outputs[1]
+    assert f"served crawls: {crawl_id}" in outputs[2] and "not serving" not in outputs[0] + outputs[2]
+    listed = json.loads(run_pressroom("crawls", "--redis", redis_url, "--json").stdout)["crawls"]
+    assert listed[0]["store"] == first

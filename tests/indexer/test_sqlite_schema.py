@@ -54,6 +54,7 @@ def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_pat
 
     upgraded = SqliteStore(path)
     try:
+        assert upgraded.identity().startswith("sqlite:")  # schema 5 gives an old file its identity
         upgraded.upsert([release("again", DRILL + " 문의 044-205-0000.")])
         again = upgraded.get("again")
         assert again is not None and again.cluster_id == "first"  # matched against the JSON signature
@@ -63,7 +64,7 @@ def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_pat
     finally:
         upgraded.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 5
         blobs = dict(db.execute("SELECT d.id, b.minhash FROM documents d JOIN document_bodies b USING (rowid)"))
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         first_rows = db.execute("SELECT band FROM lsh_band_docs WHERE doc = 1 ORDER BY band").fetchall()
@@ -74,15 +75,23 @@ def test_a_version_2_store_upgrades_and_still_clusters_its_old_documents(tmp_pat
 
 
 def open_store(path: str) -> str:
-    SqliteStore(Path(path)).close()
-    return "ok"
+    store = SqliteStore(Path(path))
+    try:
+        return store.identity()
+    finally:
+        store.close()
 
 
 def test_processes_opening_one_new_store_together_all_succeed(tmp_path: Path) -> None:
     # A crawl, its indexing process and other crawls may create a store at the same moment: SQLite then
     # answers some of them "database is locked" at once instead of waiting.
-    failures = []
+    identities = []
     for trial in range(8):
         path = str(tmp_path / f"store-{trial}.sqlite3")
-        failures += [answer for answer in run_together(open_store, [(path,)] * 8) if answer != "ok"]
-    assert failures == []
+        identities.append(set(run_together(open_store, [(path,)] * 8)))
+    # Each file got one identity, whoever created it, and no two files the same.
+    assert all(len(found) == 1 and next(iter(found)).startswith("sqlite:") for found in identities), identities
+    assert len(set.union(*identities)) == 8
+    # Another path to the same file is the same store.
+    (tmp_path / "again").mkdir()
+    assert open_store(str(tmp_path / "again" / ".." / "store-0.sqlite3")) in identities[0]

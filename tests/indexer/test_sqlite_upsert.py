@@ -66,8 +66,10 @@ def loads() -> list[list[Document]]:
 
 
 def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows, but the file's own identity (each file has another)."""
     with sqlite3.connect(path) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables.remove("store_identity")
         return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
 
 

@@ -16,7 +16,7 @@ from indexer.paging import InvalidCursor, encode_cursor
 from indexer.query import QuerySyntaxError
 from indexer.search_model import HistogramBucket, HistogramInterval, SearchRequest, SearchResult, SortOrder
 from indexer.sqlite_store import SqliteStore
-from indexer.store import DocumentStore
+from indexer.store import DocumentStore, shown_url
 from indexer.versions import Version, version_of
 from tests.es_server import es_test_store
 
@@ -751,3 +751,32 @@ def test_backends_match_the_same_documents(
 def test_es_store_is_a_document_store() -> None:
     store: DocumentStore = ElasticsearchStore("http://127.0.0.1:9")  # satisfies the protocol, no I/O
     store.close()
+
+
+def test_a_store_keeps_its_identity(store: DocumentStore) -> None:
+    assert store.identity() == store.identity() and store.identity().split(":")[0] in ("sqlite", "elasticsearch")
+
+
+def test_an_elasticsearch_store_is_one_store_by_any_url_and_another_by_its_prefix(es_url: str) -> None:
+    with es_test_store(es_url) as store:
+        by_url = ElasticsearchStore(f"{es_url.rstrip('/')}/?index={store.prefix}")
+        other = ElasticsearchStore(es_url, index_prefix=f"{store.prefix}-other")
+        try:
+            assert by_url.identity() == store.identity()
+            assert other.identity() != store.identity()
+            assert other.identity().rsplit(":", 1)[0] == store.identity().rsplit(":", 1)[0]  # one cluster
+        finally:
+            by_url.close()
+            other.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://elastic:s3cr:et@es1:9200,http://elastic:x@es2:9200?index=a", "http://elastic:***@es1:9200,http://elastic:***@es2:9200?index=a"),
+        ("https://es1:9200", "https://es1:9200"),
+        ("sqlite:///var/pressroom.sqlite3", "sqlite:///var/pressroom.sqlite3"),
+    ],
+)  # fmt: skip
+def test_store_urls_are_shown_without_their_password(url: str, shown: str) -> None:
+    assert shown_url(url) == shown
