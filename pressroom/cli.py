@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--allow-overlap",
         action="store_true",
-        help="with --redis: seed even while another crawl still crawls some of these sources (fetched twice)",
+        help="crawl (with --redis: seed) even while another crawl still crawls some of these sources (fetched twice)",
     )
     add_store_option(crawl)
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
 
-from crawler.sources import load_sources, select_sources
+from crawler.sources import Source, load_sources, select_sources
 from indexer.labels import Labeller
 from indexer.response import search_json
 from indexer.search_params import build_search_request
 from indexer.store import open_store, sqlite_path
 from pressroom.cli import SPOOL_DIR, UsageError, parse_overrides, print_json, store_url
+from pressroom.crawl_claims import LocalCrawlOverlaps, claimed_sources
+from scheduler.run_record import CRAWL_OVERLAP_EXIT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLE = "sources/sample.yaml"
@@ -41,8 +44,6 @@ def labelled_sources() -> list[str]:
 
 
 def crawl(args: argparse.Namespace) -> int:
-    from pressroom.crawl_job import run_crawl
-
     sources = select_sources(load_sources(resolve_sources_path(args.sources)), args.source_ids)
     if args.redis:
         from pressroom.seed_job import seed_and_report
@@ -56,6 +57,25 @@ def crawl(args: argparse.Namespace) -> int:
             as_json=args.json,
             allow_overlap=args.allow_overlap,
         )
+    with contextlib.ExitStack() as claims:
+        if not args.allow_overlap:
+            try:
+                claims.enter_context(claimed_sources([source.id for source in sources]))
+            except LocalCrawlOverlaps as refused:
+                it = "it" if len(refused.holders) == 1 else "them"
+                print(
+                    f"pressroom crawl: refused: {refused}. Wait for {it} to end; to crawl these sources twice at once,"
+                    " each page fetched by both, pass --allow-overlap",
+                    file=sys.stderr,
+                )
+                return CRAWL_OVERLAP_EXIT  # the scheduler records such a run as skipped
+        return _crawl_here(args, sources)
+
+
+def _crawl_here(args: argparse.Namespace, sources: list[Source]) -> int:
+    """A local crawl of `sources` into the store; its summary printed, its exit code returned."""
+    from pressroom.crawl_job import run_crawl
+
     url = store_url(args)
     store = open_store(url)
     try:
