@@ -33,7 +33,7 @@ from crawler.settings import DEFAULT_SETTINGS, DISTRIBUTED_SETTINGS
 from crawler.sources import Source, parse_sources
 from crawler.spiders import SPIDER_FOR_KIND
 from indexer.ingest import Ingestor
-from indexer.store import DocumentStore, StoreError
+from indexer.store import DocumentStore, StoreError, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 FLUSH_EVERY = 50
@@ -241,9 +241,19 @@ class Worker:
         if self.store_identity is None:
             try:
                 self.store_identity = self.store.identity()
-            except StoreError as exc:  # unreachable for now: no crawl is served until it answers
+            except StoreUnavailable as exc:  # unreachable for now: no crawl is served until it answers
                 logger.warning("cannot read the store's identity (%s); serving no crawl until it answers", exc)
                 return False
+            except StoreError as exc:  # refused (an Elasticsearch user without cluster:monitor/state, say)
+                logger.warning(
+                    "cannot read the store's identity (%s): serving crawls without checking that their other workers"
+                    " write into this store",
+                    exc,
+                )
+                self.store_identity = ""
+        if not self.store_identity:
+            self.writes_here[record.crawl_id] = True
+            return True
         claimed = self.frontier.claim_store(record.crawl_id, self.store_identity, self.options.store_shown)
         if claimed is None:
             return False  # gone: _stop_lost_crawls says so
