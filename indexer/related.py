@@ -10,6 +10,7 @@ from indexer.store import DocumentStore
 
 TITLE_WORD = re.compile(r"[^\W_]{2,}")
 MAX_QUERY_WORDS = 8
+MAX_EVIDENCE_TERMS = 8
 
 
 def cluster_documents(store: DocumentStore, document: Document) -> list[Document]:
@@ -21,11 +22,25 @@ def cluster_documents(store: DocumentStore, document: Document) -> list[Document
 
 
 def similar_documents(store: DocumentStore, document: Document, limit: int = 5) -> list[SearchHit]:
-    """Documents sharing the most title words with this one, outside its cluster (a 'more like this')."""
-    words = list(dict.fromkeys(TITLE_WORD.findall(document.title)))[:MAX_QUERY_WORDS]
+    """Releases on the same subject, outside the document's cluster (a "more like this").
+
+    With topics, the candidates share one of them and rank by the terms that gave the document its topics and
+    by its title's words. Title words alone matched releases on anything: "… 실행전략 필요" brought a festival
+    whose title also said 필요. Without topics, title words are all there is.
+    """
+    words = [*_evidence_terms(document), *TITLE_WORD.findall(document.title)]
+    words = list(dict.fromkeys(words))[: MAX_EVIDENCE_TERMS + MAX_QUERY_WORDS]
     if not words:
         return []
     query = " OR ".join(f'"{w}"' for w in words)
-    result = store.search(SearchRequest(query=query, size=limit + 10, facets=False))
+    request = SearchRequest(query=query, topics=tuple(document.topics), size=limit + 10, facets=False)
+    result = store.search(request)
     cluster = document.cluster_id or document.id
     return [h for h in result.hits if h.document.id != document.id and (h.document.cluster_id or "") != cluster][:limit]
+
+
+def _evidence_terms(document: Document) -> list[str]:
+    """The terms that gave the document its topics, strongest first, as plain words (a prefix term's * dropped)."""
+    terms = [term for topic in document.topics for term in document.topic_evidence.get(topic, [])]
+    plain = (" ".join(TITLE_WORD.findall(term)) for term in terms)
+    return [term for term in plain if term][:MAX_EVIDENCE_TERMS]

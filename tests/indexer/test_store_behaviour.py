@@ -14,6 +14,7 @@ from indexer.es_store import ElasticsearchStore
 from indexer.export import iter_matches
 from indexer.paging import InvalidCursor, encode_cursor
 from indexer.query import QuerySyntaxError
+from indexer.related import similar_documents
 from indexer.search_model import HistogramBucket, HistogramInterval, SearchRequest, SearchResult, SortOrder
 from indexer.sqlite_store import SqliteStore
 from indexer.store import DocumentStore, shown_url
@@ -780,3 +781,20 @@ def test_an_elasticsearch_store_is_one_store_by_any_url_and_another_by_its_prefi
 )  # fmt: skip
 def test_store_urls_are_shown_without_their_password(url: str, shown: str) -> None:
     assert shown_url(url) == shown
+
+
+def test_similar_releases_share_a_subject_not_just_a_title_word(store: DocumentStore) -> None:
+    ai = ["인공지능", "빅데이터"]
+    store.upsert(
+        [
+            _doc("ai-1", "광주AI산업, 차별화된 실행전략 필요", "인공지능 빅데이터 포럼을 열었다.", None,
+                 topics=["ai"], topic_evidence={"ai": ai}, source="gwangju"),
+            _doc("ai-2", "인공지능 집적단지 2단계 착수", "빅데이터 센터와 인공지능 기업을 유치한다.", None,
+                 topics=["ai"], topic_evidence={"ai": ai}, source="gwangju"),
+            _doc("fest", "세계음식문화주간, 관광객 유치 필요", "축제에 관광객 10만 명이 찾았다.", None,
+                 topics=["tourism"], topic_evidence={"tourism": ["관광객", "축제"]}, source="mokpo"),
+        ]
+    )  # fmt: skip
+    document = store.get("ai-1")
+    assert document is not None
+    assert [hit.document.id for hit in similar_documents(store, document)] == ["ai-2"]
