@@ -316,7 +316,7 @@ class Frontier:
         )
 
     def all_crawls(self) -> list[CrawlRecord]:
-        """Every crawl Redis still knows (running, finished, cancelled), newest first."""
+        """Every crawl Redis still knows (being seeded, running, or ended within its retention), newest first."""
         crawl_key = self.keys.crawl("")
         ids = {
             key[len(crawl_key) :]
@@ -331,7 +331,7 @@ class Frontier:
         return [record for record in (self.crawl(i) for i in ids) if record and record.state == "running"]
 
     def crawl_state(self, crawl_id: str) -> str | None:
-        """The crawl's state: "running", "finished" or "cancelled"; None for a crawl Redis does not know."""
+        """The crawl's state (seeding, running, finished, cancelled, abandoned); None if Redis does not know it."""
         state = self.gate.call(lambda r: r.hget(self.keys.crawl(crawl_id), "state"))
         return None if state is None else _text(state)
 
