@@ -179,6 +179,7 @@ class Worker:
         self.heartbeat = Heartbeat(frontier, options.worker_id, self.lease_timeout)
         self.rechecks: dict[str, Any] = {}  # crawl id -> the next look at it (a Twisted DelayedCall)
         self.store_identity: str | None = None  # read from the store when it first answers
+        self.store_unreachable = False  # said that the store does not answer
         self.writes_here: dict[str, bool] = {}  # crawl id -> its documents go into this worker's store
 
     def tick(self) -> None:
@@ -242,7 +243,9 @@ class Worker:
             try:
                 self.store_identity = self.store.identity()
             except StoreUnavailable as exc:  # unreachable for now: no crawl is served until it answers
-                logger.warning("cannot read the store's identity (%s); serving no crawl until it answers", exc)
+                if not self.store_unreachable:  # once, not at every poll for every crawl
+                    logger.warning("cannot read the store's identity (%s); serving no crawl until it answers", exc)
+                    self.store_unreachable = True
                 return False
             except StoreError as exc:  # refused (an Elasticsearch user without cluster:monitor/state, say)
                 logger.warning(
