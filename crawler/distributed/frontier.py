@@ -148,6 +148,7 @@ return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now[1] * 1000 + math.floor(n
 # KEYS: crawl hash, registry set, the crawl's retained keys (retained_keys, the lease-key set first), then every
 # queue of the crawl. ARGV: crawl id, time, retention in seconds, how many retained keys.
 FINISH = """
+if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return 0 end
 local last_retained = 2 + tonumber(ARGV[4])
 for i = last_retained + 1, #KEYS do
   if redis.call('ZCARD', KEYS[i]) > 0 then return 0 end

@@ -72,3 +72,16 @@ def test_leases_of_a_cancelled_crawl_are_dropped_not_put_back(redis_url: str) ->
     client = frontier.gate.client
     assert not client.exists(frontier.keys.queue(record.crawl_id, SOURCE))
     assert client.hlen(taken[0][0]) == client.hlen(taken[1][0]) == 0  # the leases are gone, not kept
+
+
+def test_only_a_running_crawl_can_finish(redis_url: str) -> None:
+    """A cancelled crawl stays cancelled, and a crawl whose record Redis lost is not written back as finished."""
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    cancelled, lost = CrawlRecord("20261201T000000-ended", [{"id": SOURCE}]), CrawlRecord("20261201T000000-lost", [])
+    frontier.register_crawl(cancelled)
+    frontier.cancel(cancelled)
+    assert not frontier.try_finish(cancelled) and frontier.crawl_state(cancelled.crawl_id) == "cancelled"
+    assert not frontier.try_finish(lost) and frontier.crawl_state(lost.crawl_id) is None
+    running = CrawlRecord("20261201T000000-done", [{"id": SOURCE}])
+    frontier.register_crawl(running)
+    assert frontier.try_finish(running) and frontier.crawl_state(running.crawl_id) == "finished"
