@@ -754,10 +754,6 @@ def test_es_store_is_a_document_store() -> None:
     store.close()
 
 
-def test_a_store_keeps_its_identity(store: DocumentStore) -> None:
-    assert store.identity() == store.identity() and store.identity().split(":")[0] in ("sqlite", "elasticsearch")
-
-
 def test_an_elasticsearch_store_is_one_store_by_any_url_and_another_by_its_prefix(es_url: str) -> None:
     with es_test_store(es_url) as store:
         by_url = ElasticsearchStore(f"{es_url.rstrip('/')}/?index={store.prefix}")
