@@ -95,6 +95,8 @@ class FrontierScheduler(Scheduler):
         self.queue = LeasedPriorityQueue(self.frontier, spider, self.crawl_id, self.source_id, self.worker_id)
         spider.lease_book = self.book
         spider.frontier_scheduler = self
+        # The queue's bound method for every request (LeasedPriorityQueue._decode_request), not one per request.
+        self.default_errback = self.queue.kept_method(getattr(spider, "on_error", None))
 
     def close(self, reason: str) -> None:
         self.flush()
@@ -127,9 +129,9 @@ class FrontierScheduler(Scheduler):
         if request is None:
             return None
         self.book.opened(request.meta[LEASE_META])
-        if request.errback is None and hasattr(self.spider, "on_error"):
+        if request.errback is None and self.default_errback is not None:
             # Requests without an errback (sitemaps) would end a failed download without telling us.
-            request.errback = self.spider.on_error
+            request.errback = self.default_errback
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request

@@ -85,3 +85,39 @@ def test_only_a_running_crawl_can_finish(redis_url: str) -> None:
     running = CrawlRecord("20261201T000000-done", [{"id": SOURCE}])
     frontier.register_crawl(running)
     assert frontier.try_finish(running) and frontier.crawl_state(running.crawl_id) == "finished"
+
+
+class PressSpider(Spider):
+    name = "press"
+
+    def parse_article(self, response: object) -> None:
+        return None
+
+    def on_error(self, failure: object) -> None:
+        return None
+
+
+def test_requests_come_back_from_redis_with_their_spider_methods(redis_url: str) -> None:
+    """Callbacks travel by name and come back bound to the spider; encoding leaves the request as it was; every
+    request gets the same bound method object, so Scrapy's per-callback checks stay cached."""
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    crawl_id = "20261201T000000-methods"
+    frontier.register_crawl(CrawlRecord(crawl_id, [{"id": SOURCE}]))
+    crawler = get_crawler(PressSpider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
+    spider = crawler.spider = PressSpider()
+    scheduler = FrontierScheduler(crawler, frontier, crawl_id, SOURCE, WORKER)
+    scheduler.open(spider)
+    sent = Request("http://127.0.0.1:9/press/1", callback=spider.parse_article, errback=spider.on_error)
+    assert scheduler.enqueue_request(sent)
+    assert scheduler.enqueue_request(Request("http://127.0.0.1:9/press/2", callback=spider.parse_article))
+    assert (sent.callback, sent.errback) == (spider.parse_article, spider.on_error)  # not left as names
+
+    first, second = scheduler.next_request(), scheduler.next_request()
+    assert first is not None and second is not None
+    assert first.callback == spider.parse_article and first.errback == spider.on_error
+    assert first.callback is second.callback  # one object, not one per request
+    assert second.errback is first.errback  # given the spider's on_error, also one object
+
+    # A callback that is no spider method cannot travel by name: refused as Scrapy refuses it.
+    with pytest.raises(ValueError, match="not an instance method"):
+        scheduler.enqueue_request(Request("http://127.0.0.1:9/press/3", callback=print))
