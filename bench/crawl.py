@@ -7,8 +7,9 @@ Generates a local site of article pages (~8 KB of Korean press-release text each
 on 127.0.0.1 with nginx (Debian's nginx-light), else with the sample site's threaded Python server. The
 server shares this machine's cores with the crawlers, which a real site never does; nginx costs ~0.05 ms of
 CPU a page against the Python server's ~0.4 ms, so it distorts less. Then it measures in one run:
-- bare Scrapy fetching every page and doing nothing else, and `pressroom crawl` (fetch, clean, enrich,
-  store in SQLite) of the same pages, with the same concurrency (politeness off for both), with the CPU a
+- bare Scrapy fetching every page and doing nothing else, the same spider cleaning each page in its
+  callback and nothing else (the most a crawl process that cleans can reach), and `pressroom crawl` (fetch,
+  clean, enrich, store in SQLite) of the same pages, with the same concurrency (politeness off for both), with the CPU a
   page of the crawl process, the indexing process and the site server, and the pages/s those allow here;
 - a distributed crawl on a local redis-server with 1 worker, then with 2 workers (pages/s to the end);
 - the peak RSS (VmHWM) of a single worker crawling --small pages and --pages pages.
@@ -27,6 +28,7 @@ import resource
 import shutil
 import socket
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -99,24 +101,46 @@ WORDS = [
     "공모",
     "선정",
 ]
-BARE_SPIDER = """
-import sys, scrapy
+# One Scrapy process fetching the sitemap's pages, as the pipeline does: $setup adds imports, $parse the callback.
+SPIDER_TEMPLATE = string.Template("""
+import contextlib, sys, scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.spiders import SitemapSpider
+$setup
 class Bare(SitemapSpider):
     name = "bare"
     sitemap_urls = [sys.argv[1]]
-    def parse(self, response):
-        return None
+$parse
 settings = {"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
             "CONCURRENT_ITEMS": 16, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENABLED": False,
             "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"}
 process = CrawlerProcess(settings)
 crawler = process.create_crawler(Bare)
 process.crawl(crawler)
-process.start()
+with gc_setting():
+    process.start()
 print(crawler.stats.get_value("downloader/response_count"))
-"""
+""")
+# Bare Scrapy: every page fetched, nothing done with it, Scrapy's defaults (GC included).
+BARE_SPIDER = SPIDER_TEMPLATE.substitute(
+    setup="gc_setting = contextlib.nullcontext",
+    parse="""    def parse(self, response):
+        return None""",
+)
+# The same spider cleaning every page in its callback, under the GC setting of the crawl process, and nothing
+# else: no archive, no hand-over to the indexing process, no enrichment, no store. The pipeline's crawl
+# process does all this and more, so the pipeline cannot reach more than this.
+CLEANING_SPIDER = SPIDER_TEMPLATE.substitute(
+    setup="""from crawler.cleaning import extract_article
+from crawler.gc_tuning import tuned_gc as gc_setting
+from crawler.sources import load_sources
+from crawler.spiders.article import extraction_options""",
+    parse="""    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = extraction_options(load_sources(sys.argv[2])[0])
+    def parse(self, response):
+        extract_article(response.body, response.url, self.options)""",
+)
 
 
 def free_port() -> int:
@@ -298,8 +322,9 @@ def distributed(redis_url: str, sources: Path, store: str, workers: int) -> tupl
     return elapsed, pages, peak
 
 
-def compare_pipeline(work: Path, port: int, sources: Path, server: subprocess.Popen[bytes]) -> float:
-    """Bare Scrapy, then the full pipeline, on the same pages; prints both and returns pipeline / bare.
+def compare_pipeline(work: Path, port: int, sources: Path, server: subprocess.Popen[bytes]) -> tuple[float, float]:
+    """Bare Scrapy, Scrapy and the cleaner, then the full pipeline, on the same pages; prints all three and
+    returns pipeline / bare and cleaner / bare.
 
     Also prints where the pipeline's CPU goes and the most this machine allows it: the crawl process does its
     work on one thread, so one core's worth at most, and all its processes and the site server share the
@@ -308,6 +333,8 @@ def compare_pipeline(work: Path, port: int, sources: Path, server: subprocess.Po
     work.mkdir(parents=True, exist_ok=True)
     bare_s, bare_cpu, out = timed([PY, "-c", BARE_SPIDER, f"http://127.0.0.1:{port}/sitemap.xml"])
     bare_pages = int(out.strip().splitlines()[-1])
+    clean_s, _, out = timed([PY, "-c", CLEANING_SPIDER, f"http://127.0.0.1:{port}/sitemap.xml", str(sources)])
+    clean_pages = int(out.strip().splitlines()[-1])
     server_before = sum(process_tree_cpu(server.pid).values())
     pipe_s, pipe_cpu, out, indexing_cpu = timed_tree(
         [PY, "-m", "pressroom", "crawl", "--sources", str(sources), "--json",
@@ -316,9 +343,11 @@ def compare_pipeline(work: Path, port: int, sources: Path, server: subprocess.Po
     server_cpu = sum(process_tree_cpu(server.pid).values()) - server_before
     summary = json.loads(out)
     pages = summary["pages_fetched"]
-    bare_rate, pipe_rate = bare_pages / bare_s, pages / pipe_s
+    bare_rate, clean_rate, pipe_rate = bare_pages / bare_s, clean_pages / clean_s, pages / pipe_s
     print(f"  bare Scrapy:            {bare_pages} pages in {bare_s:.1f} s = {bare_rate:.0f} pages/s, "
           f"{bare_cpu * 1000 / bare_pages:.2f} ms of CPU a page")  # fmt: skip
+    print(f"  Scrapy + the cleaner:   {clean_pages} pages in {clean_s:.1f} s = {clean_rate:.0f} pages/s = "
+          f"{clean_rate / bare_rate:.2f}x bare (fetch and clean only: the crawl process's ceiling)")  # fmt: skip
     print(f"  full pipeline (local):  {pages} pages, {summary['new']} stored, in {pipe_s:.1f} s = {pipe_rate:.0f}"
           f" pages/s, {pipe_cpu * 1000 / pages:.2f} ms of CPU a page (all its processes)")  # fmt: skip
     crawl_ms, indexing_ms, server_ms = (
@@ -331,7 +360,7 @@ def compare_pipeline(work: Path, port: int, sources: Path, server: subprocess.Po
               f" {server_ms:.2f} ms;\n    the most {cores} cores allow: {bound:.0f} pages/s = {bound / bare_rate:.2f}x"
               f" bare ({pipe_rate / bound:.0%} of it reached)")  # fmt: skip
     print(f"    pipeline / bare = {pipe_rate / bare_rate:.2f}x (target >= 0.70)")
-    return pipe_rate / bare_rate
+    return pipe_rate / bare_rate, clean_rate / bare_rate
 
 
 def compare_workers(work: Path, redis_url: str, sources: Path) -> tuple[float, int, float]:
@@ -376,16 +405,20 @@ def main() -> None:
         print(f"site: {args.pages} article pages (~8 KB) on 127.0.0.1:{port} ({server_name}); "
               "Scrapy concurrency 16, no delay")  # fmt: skip
 
-        pipeline_ratios, worker_ratios, peaks = [], [], []
+        pipeline_ratios, cleaning_ratios, worker_ratios, peaks = [], [], [], []
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds}")
-            pipeline_ratios.append(compare_pipeline(work / f"round-{round_number}", port, full, server))
+            pipeline_ratio, cleaning_ratio = compare_pipeline(work / f"round-{round_number}", port, full, server)
+            pipeline_ratios.append(pipeline_ratio)
+            cleaning_ratios.append(cleaning_ratio)
             ratio, one_pages, one_peak = compare_workers(work / f"round-{round_number}", redis_url, full)
             worker_ratios.append(ratio)
             peaks.append(one_peak)
         pipeline, workers = statistics.median(pipeline_ratios), statistics.median(worker_ratios)
         print(f"median of {args.rounds} rounds: pipeline / bare = {pipeline:.2f}x (target >= 0.70); "
               f"2 workers / 1 = {workers:.2f}x (target >= 1.60)")  # fmt: skip
+        print(f"  Scrapy + the cleaner alone / bare = {statistics.median(cleaning_ratios):.2f}x: the pipeline's crawl"
+              " process does that and hands every page over")  # fmt: skip
 
         _, small_pages, small_peak = distributed(redis_url, small, f"sqlite:///{work / 'small.sqlite3'}", 1)
         one_peak = max(peaks)

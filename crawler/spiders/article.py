@@ -34,12 +34,7 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
         self.source = source
         self.article_pattern = re.compile(source.article_url)
         self.follow_pattern = re.compile(source.follow_url) if source.follow_url else None
-        self.options = ExtractionOptions(
-            title_selector=source.selectors.title,
-            body_selector=source.selectors.body,
-            date_selector=source.selectors.date,
-            encoding=source.encoding,
-        )
+        self.options = extraction_options(source)
 
     def is_article(self, url: str) -> bool:
         return bool(self.article_pattern.search(url))
@@ -126,6 +121,16 @@ class ArticleSpider(AttachmentFetchingMixin, scrapy.Spider):
     def count_error(self, kind: str) -> None:
         if self.crawler and self.crawler.stats:
             self.crawler.stats.inc_value(f"pressroom/errors/{kind}")
+
+
+def extraction_options(source: Source) -> ExtractionOptions:
+    """How the cleaner reads this source's pages: its selectors and declared encoding."""
+    return ExtractionOptions(
+        title_selector=source.selectors.title,
+        body_selector=source.selectors.body,
+        date_selector=source.selectors.date,
+        encoding=source.encoding,
+    )
 
 
 def same_page(first: str, final: str) -> bool:
