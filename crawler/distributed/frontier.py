@@ -238,6 +238,16 @@ class CrawlRecord:
         return [row["id"] for row in self.sources]
 
 
+@dataclass(frozen=True)
+class Push:
+    """One request for `Frontier.push_many`: its encoded data, queue score, fingerprint and the lease it acks."""
+
+    data: bytes
+    score: float = 0
+    fingerprint: str | None = None
+    ack: tuple[str, int] | None = None
+
+
 class Frontier:
     """Every Redis operation of the shared frontier; each method is one round trip or one script."""
 
@@ -411,15 +421,44 @@ class Frontier:
         CrawlGone (nothing written) when the crawl's record is no longer in Redis; CrawlEnded (the lease still
         acknowledged, nothing queued) when the crawl was cancelled, finished or abandoned.
         """
+        keys, args = self._push_call(crawl_id, source_id, Push(data, score, fingerprint, ack))
+        outcome = self._push_outcome(crawl_id, self.gate.call(lambda r: self._push(keys=keys, args=args, client=r)))
+        if isinstance(outcome, CrawlGone):
+            raise outcome
+        return outcome
+
+    def push_many(self, crawl_id: str, source_id: str, pushes: Sequence[Push]) -> list[bool | CrawlGone]:
+        """`push` for each of `pushes`, in order, in one round trip (two for more than one push: the pipeline checks
+        that the script is loaded): for each, whether it was queued, or the CrawlGone (or CrawlEnded) `push`
+        would have raised."""
+        calls = [self._push_call(crawl_id, source_id, push) for push in pushes]
+
+        def send(client: Any) -> list[Any]:
+            if len(calls) == 1:  # a pipeline first asks whether its scripts are loaded: a second round trip
+                keys, args = calls[0]
+                return [self._push(keys=keys, args=args, client=client)]
+            with client.pipeline(transaction=False) as pipe:
+                for keys, args in calls:
+                    self._push(keys=keys, args=args, client=pipe)
+                return list(pipe.execute())
+
+        return [self._push_outcome(crawl_id, queued) for queued in (self.gate.call(send) if calls else [])]
+
+    def _push_call(self, crawl_id: str, source_id: str, push: Push) -> tuple[list[str], list[Any]]:
+        """The PUSH script's keys and arguments for one request."""
         queue = self.keys.queue(crawl_id, source_id)
-        lease_key, lease_id = ack if ack else (queue, "")
+        lease_key, lease_id = push.ack if push.ack else (queue, "")
         keys = [queue, self.keys.seen(crawl_id), lease_key, self.keys.crawl(crawl_id)]
-        args: list[Any] = [fingerprint or "", score, data, lease_id]
-        queued = int(self.gate.call(lambda r: self._push(keys=keys, args=args, client=r)))
+        return keys, [push.fingerprint or "", push.score, push.data, lease_id]
+
+    @staticmethod
+    def _push_outcome(crawl_id: str, queued: Any) -> bool | CrawlGone:
+        """What the PUSH script's reply means: queued or not, or why the crawl takes nothing more."""
+        queued = int(queued)
         if queued == -2:
-            raise CrawlEnded(crawl_id)
+            return CrawlEnded(crawl_id)
         if queued < 0:
-            raise CrawlGone(crawl_id)
+            return CrawlGone(crawl_id)
         return bool(queued)
 
     def lease(self, crawl_id: str, source_id: str, worker_id: str) -> tuple[str, int, bytes] | None:

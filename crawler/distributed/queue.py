@@ -9,7 +9,7 @@ from scrapy import Request
 from scrapy_redis import picklecompat
 from scrapy_redis.queue import PriorityQueue
 
-from crawler.distributed.frontier import Frontier
+from crawler.distributed.frontier import CrawlGone, Frontier, Push
 
 LEASE_META = "frontier_lease"
 PARENT_META = "frontier_parent"
@@ -79,8 +79,8 @@ class LeasedPriorityQueue(PriorityQueue):
             return method
         return self._bound.setdefault(method, method)
 
-    def push_encoded(self, data: bytes, score: float, fingerprint: str | None, ack: tuple[str, int] | None) -> bool:
-        return self.frontier.push(self.crawl_id, self.source_id, data, score=score, fingerprint=fingerprint, ack=ack)
+    def push_many(self, pushes: list[Push]) -> list[bool | CrawlGone]:
+        return self.frontier.push_many(self.crawl_id, self.source_id, pushes)
 
     def pop(self, timeout: int = 0) -> Request | None:
         taken = self.frontier.lease(self.crawl_id, self.source_id, self.worker_id)

@@ -13,7 +13,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from crawler.distributed.connection import RedisDown, shared_gate
 from crawler.distributed.dupefilter import FrontierDupeFilter
-from crawler.distributed.frontier import CrawlGone, Frontier
+from crawler.distributed.frontier import Frontier, Push
 from crawler.distributed.keys import FrontierKeys
 from crawler.distributed.leases import Lease, LeaseBook
 from crawler.distributed.queue import LEASE_META, PARENT_META, LeasedPriorityQueue
@@ -21,15 +21,18 @@ from crawler.distributed.queue import LEASE_META, PARENT_META, LeasedPriorityQue
 logger = logging.getLogger(__name__)
 
 
+# New requests sent to Redis in one round trip at most. A sitemap or a listing page yields hundreds; one
+# round trip each cost a worker ~0.16 ms of waiting (0.1 ms of CPU) a request, blocking its reactor, against
+# ~0.02 ms in batches of 100 (5,000 pushes: 0.79 s against 0.09 s).
+PUSH_BATCH = 100
+
+
 @dataclass
 class Outgoing:
-    """A request on its way into Redis (kept in memory while Redis is unreachable)."""
+    """A request on its way into Redis (kept in memory until sent, and while Redis is unreachable)."""
 
-    data: bytes
-    score: float
-    fingerprint: str | None
-    replaces: Lease | None
-    parent: Lease | None
+    push: Push  # what is sent: the encoded request, its score and fingerprint, the lease it replaces
+    parent: Lease | None  # the lease of the page that found it, which completes once it is in Redis
 
 
 def frontier_for(settings: Any) -> Frontier:
@@ -107,8 +110,10 @@ class FrontierScheduler(Scheduler):
         if replaces is not None:
             self.book.superseded(replaces)
         fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
-        self.outbox.append(Outgoing(self.queue.encode(request), -request.priority, fingerprint, replaces, parent))
-        self.flush()
+        self.outbox.append(Outgoing(Push(self.queue.encode(request), -request.priority, fingerprint, replaces), parent))
+        # What one callback yields goes in batches: the engine asks next_request (which flushes) soon after.
+        if len(self.outbox) >= PUSH_BATCH:
+            self.flush()
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         return True
@@ -170,17 +175,18 @@ class FrontierScheduler(Scheduler):
             self.outbox, self.acks, self.lease_unsure = [], [], False
             return
         while self.outbox:
-            item = self.outbox[0]
+            batch = self.outbox[:PUSH_BATCH]
             try:
-                self.queue.push_encoded(item.data, item.score, item.fingerprint, item.replaces)
+                outcomes = self.queue.push_many([item.push for item in batch])
             except RedisDown:
                 return
-            except CrawlGone:
-                self.forget_crawl()
-                return
-            self.outbox.pop(0)
-            if item.parent is not None:
-                self.book.done_pending(item.parent)
+            for item, outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, Exception):  # CrawlGone or CrawlEnded: nothing more is sent
+                    self.forget_crawl()
+                    return
+                self.outbox.pop(0)
+                if item.parent is not None:
+                    self.book.done_pending(item.parent)
         if self.acks:
             try:
                 self.frontier.ack(self.acks)

@@ -121,3 +121,32 @@ def test_requests_come_back_from_redis_with_their_spider_methods(redis_url: str)
     # A callback that is no spider method cannot travel by name: refused as Scrapy refuses it.
     with pytest.raises(ValueError, match="not an instance method"):
         scheduler.enqueue_request(Request("http://127.0.0.1:9/press/3", callback=print))
+
+
+def test_new_requests_reach_redis_in_batches_until_the_crawl_ends(redis_url: str) -> None:
+    """A page's new requests reach Redis by the next request asked for, each once however often found; once the
+    crawl is cancelled, what waits is dropped and the leases it replaced are acknowledged all the same."""
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    record = CrawlRecord("20261201T000000-batches", [{"id": SOURCE}])
+    frontier.register_crawl(record)
+    crawler = get_crawler(Spider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
+    crawler.spider = Spider(name="test")
+    scheduler = FrontierScheduler(crawler, frontier, record.crawl_id, SOURCE, WORKER)
+    scheduler.open(crawler.spider)
+    # 250 requests, 180 distinct URLs: more than two batches, with repeats across batches.
+    for n in range(250):
+        assert scheduler.enqueue_request(Request(f"http://127.0.0.1:9/press/{n % 180}"))
+    first = scheduler.next_request()
+    assert first is not None and scheduler.outbox == []
+    assert frontier.queued(record.crawl_id, SOURCE) == 179  # the other is leased: first
+
+    # A retry replaces first's lease, and the page found three more; the crawl is cancelled before they are sent.
+    assert scheduler.enqueue_request(first.replace(dont_filter=True))
+    for n in range(3):
+        assert scheduler.enqueue_request(Request(f"http://127.0.0.1:9/more/{n}"))
+    frontier.cancel(record)
+    assert scheduler.next_request() is None
+    assert scheduler.crawl_gone and scheduler.outbox == []
+    lease_key, _ = first.meta["frontier_lease"]
+    assert frontier.gate.client.hlen(lease_key) == 0  # acknowledged, not left for a reclaim to requeue
+    assert not frontier.gate.client.exists(frontier.keys.queue(record.crawl_id, SOURCE))
