@@ -180,13 +180,17 @@ class FrontierScheduler(Scheduler):
                 outcomes = self.queue.push_many([item.push for item in batch])
             except RedisDown:
                 return
-            for item, outcome in zip(batch, outcomes, strict=True):
-                if isinstance(outcome, Exception):  # CrawlGone or CrawlEnded: nothing more is sent
-                    self.forget_crawl()
-                    return
-                self.outbox.pop(0)
+            # Up to the first CrawlGone or CrawlEnded, after which nothing more is sent.
+            sent = next((n for n, outcome in enumerate(outcomes) if isinstance(outcome, Exception)), len(batch))
+            # Out of the outbox before their parents complete: a completed parent is acknowledged, and 32
+            # acknowledgements flush again, from here; that flush must not send this batch a second time.
+            del self.outbox[:sent]
+            for item in batch[:sent]:
                 if item.parent is not None:
                     self.book.done_pending(item.parent)
+            if sent < len(batch):
+                self.forget_crawl()
+                return
         if self.acks:
             try:
                 self.frontier.ack(self.acks)

@@ -8,6 +8,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.distributed.connection import RedisDown, RedisGate
 from crawler.distributed.frontier import CrawlRecord, Frontier
+from crawler.distributed.queue import LEASE_META, PARENT_META
 from crawler.distributed.scheduler import FrontierScheduler
 
 pytestmark = [pytest.mark.redis]
@@ -147,6 +148,36 @@ def test_new_requests_reach_redis_in_batches_until_the_crawl_ends(redis_url: str
     frontier.cancel(record)
     assert scheduler.next_request() is None
     assert scheduler.crawl_gone and scheduler.outbox == []
-    lease_key, _ = first.meta["frontier_lease"]
+    lease_key, _ = first.meta[LEASE_META]
     assert frontier.gate.client.hlen(lease_key) == 0  # acknowledged, not left for a reclaim to requeue
     assert not frontier.gate.client.exists(frontier.keys.queue(record.crawl_id, SOURCE))
+
+
+def test_a_batch_completing_many_pages_is_sent_once(redis_url: str) -> None:
+    """40 pages whose only output is one new request each: sending those completes the pages, and every 32
+    completions flush the scheduler again, from inside the send. Each request must be queued exactly once."""
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    record = CrawlRecord("20261201T000000-reentrant", [{"id": SOURCE}])
+    frontier.register_crawl(record)
+    crawler = get_crawler(Spider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
+    crawler.spider = Spider(name="test")
+    scheduler = FrontierScheduler(crawler, frontier, record.crawl_id, SOURCE, WORKER)
+    scheduler.open(crawler.spider)
+    for n in range(40):
+        assert scheduler.enqueue_request(Request(f"http://127.0.0.1:9/list/{n}"))
+    pages = [scheduler.next_request() for _ in range(40)]
+    for n, page in enumerate(pages):
+        assert page is not None
+        lease = page.meta[LEASE_META]
+        scheduler.book.add_pending(lease)  # as LeaseTrackingMiddleware counts a yielded request
+        scheduler.book.output_done(lease)
+        # dont_filter: no fingerprint would hide a second push of the same request.
+        assert scheduler.enqueue_request(
+            Request(f"http://127.0.0.1:9/press/{n}", dont_filter=True, meta={PARENT_META: lease})
+        )
+
+    scheduler.flush()
+    assert scheduler.outbox == [] and len(scheduler.book) == 0
+    assert frontier.queued(record.crawl_id, SOURCE) == 40
+    lease_key, _ = pages[0].meta[LEASE_META]
+    assert frontier.gate.client.hlen(lease_key) == 0  # every page acknowledged
