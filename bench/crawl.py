@@ -8,9 +8,10 @@ on 127.0.0.1 with nginx (Debian's nginx-light), else with the sample site's thre
 server shares this machine's cores with the crawlers, which a real site never does; nginx costs ~0.05 ms of
 CPU a page against the Python server's ~0.4 ms, so it distorts less. Then it measures in one run:
 - bare Scrapy fetching every page and doing nothing else, the same spider cleaning each page in its
-  callback and nothing else (the most a crawl process that cleans can reach), and `pressroom crawl` (fetch,
-  clean, enrich, store in SQLite) of the same pages, with the same concurrency (politeness off for both), with the CPU a
-  page of the crawl process, the indexing process and the site server, and the pages/s those allow here;
+  callback and nothing else (the most a crawl process that cleans can reach), and `pressroom crawl`
+  (fetch, clean, enrich, store in SQLite) of the same pages, with the same concurrency (politeness off for
+  all), with the CPU a page of the crawl process, the indexing process and the site server, and the pages/s
+  those allow here;
 - a distributed crawl on a local redis-server with 1 worker, then with 2 workers (pages/s to the end);
 - the peak RSS (VmHWM) of a single worker crawling --small pages and --pages pages.
 The first two comparisons run in alternating rounds (--rounds, 3 by default; every round is printed and the
