@@ -98,16 +98,23 @@ class PressSpider(Spider):
         return None
 
 
+def scheduler_for(redis_url: str, crawl_id: str, spider: Spider) -> tuple[Frontier, CrawlRecord, FrontierScheduler]:
+    """A running crawl of SOURCE in Redis, and this worker's scheduler for it, opened on `spider`."""
+    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
+    record = CrawlRecord(crawl_id, [{"id": SOURCE}])
+    frontier.register_crawl(record)
+    crawler = get_crawler(type(spider), {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
+    crawler.spider = spider
+    scheduler = FrontierScheduler(crawler, frontier, crawl_id, SOURCE, WORKER)
+    scheduler.open(spider)
+    return frontier, record, scheduler
+
+
 def test_requests_come_back_from_redis_with_their_spider_methods(redis_url: str) -> None:
     """Callbacks travel by name and come back bound to the spider; encoding leaves the request as it was; every
     request gets the same bound method object, so Scrapy's per-callback checks stay cached."""
-    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
-    crawl_id = "20261201T000000-methods"
-    frontier.register_crawl(CrawlRecord(crawl_id, [{"id": SOURCE}]))
-    crawler = get_crawler(PressSpider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
-    spider = crawler.spider = PressSpider()
-    scheduler = FrontierScheduler(crawler, frontier, crawl_id, SOURCE, WORKER)
-    scheduler.open(spider)
+    spider = PressSpider()
+    _, _, scheduler = scheduler_for(redis_url, "20261201T000000-methods", spider)
     sent = Request("http://127.0.0.1:9/press/1", callback=spider.parse_article, errback=spider.on_error)
     assert scheduler.enqueue_request(sent)
     assert scheduler.enqueue_request(Request("http://127.0.0.1:9/press/2", callback=spider.parse_article))
@@ -127,13 +134,7 @@ def test_requests_come_back_from_redis_with_their_spider_methods(redis_url: str)
 def test_new_requests_reach_redis_in_batches_until_the_crawl_ends(redis_url: str) -> None:
     """A page's new requests reach Redis by the next request asked for, each once however often found; once the
     crawl is cancelled, what waits is dropped and the leases it replaced are acknowledged all the same."""
-    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
-    record = CrawlRecord("20261201T000000-batches", [{"id": SOURCE}])
-    frontier.register_crawl(record)
-    crawler = get_crawler(Spider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
-    crawler.spider = Spider(name="test")
-    scheduler = FrontierScheduler(crawler, frontier, record.crawl_id, SOURCE, WORKER)
-    scheduler.open(crawler.spider)
+    frontier, record, scheduler = scheduler_for(redis_url, "20261201T000000-batches", Spider(name="test"))
     # 250 requests, 180 distinct URLs: more than two batches, with repeats across batches.
     for n in range(250):
         assert scheduler.enqueue_request(Request(f"http://127.0.0.1:9/press/{n % 180}"))
@@ -156,13 +157,7 @@ def test_new_requests_reach_redis_in_batches_until_the_crawl_ends(redis_url: str
 def test_a_batch_completing_many_pages_is_sent_once(redis_url: str) -> None:
     """40 pages whose only output is one new request each: sending those completes the pages, and every 32
     completions flush the scheduler again, from inside the send. Each request must be queued exactly once."""
-    frontier = Frontier(RedisGate(redis_url, who="test", report=lambda line: None))
-    record = CrawlRecord("20261201T000000-reentrant", [{"id": SOURCE}])
-    frontier.register_crawl(record)
-    crawler = get_crawler(Spider, {"REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7"})
-    crawler.spider = Spider(name="test")
-    scheduler = FrontierScheduler(crawler, frontier, record.crawl_id, SOURCE, WORKER)
-    scheduler.open(crawler.spider)
+    frontier, record, scheduler = scheduler_for(redis_url, "20261201T000000-reentrant", Spider(name="test"))
     for n in range(40):
         assert scheduler.enqueue_request(Request(f"http://127.0.0.1:9/list/{n}"))
     pages = [scheduler.next_request() for _ in range(40)]
